@@ -1,0 +1,990 @@
+//! The citizen session: a state machine driven only by events, returning effects.
+//!
+//! `Session::step(event) -> Vec<Effect>` is the whole interface. Touches, card reads,
+//! device status, backend replies and clock ticks come in as [`Event`]s; what the outside
+//! must do (show a screen, enable the card reader, query, submit, print, speak, wipe) goes
+//! out as [`Effect`]s. Time arrives as [`Event::Tick`], so the idle timeout is a unit test,
+//! not a sleep (DESIGN.md principle 1).
+
+use crate::catalog::{Category, FlowKind, Matter, MatterId, Service};
+use crate::forms::{FormData, FormErrors, FormSpec};
+use crate::identity::Identity;
+use crate::setup::Setup;
+use std::sync::Arc;
+
+/// Monotonic milliseconds since some start; only differences matter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Millis(pub u64);
+
+/// Identifies one backend request, so a late reply cannot land in another session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RequestId {
+    /// Which session (incremented at every wipe).
+    pub session: u64,
+    /// Which request within it.
+    pub seq: u64,
+}
+
+/// What a citizen touched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Attract screen touched.
+    Start,
+    /// 返回首页
+    GoHome,
+    /// 返回
+    Back,
+    /// 帮助
+    Help,
+    /// 关闭帮助
+    CloseHelp,
+    /// 呼叫工作人员
+    CallStaff,
+    /// 继续办理 on the idle countdown.
+    ContinueSession,
+    /// A category tile.
+    OpenCategory(Category),
+    /// 搜索事项
+    OpenSearch,
+    /// A letter key of the search keyboard.
+    SearchKey(char),
+    /// 删除 on the search keyboard.
+    SearchBackspace,
+    /// 清空 on the search keyboard.
+    SearchClear,
+    /// A matter tile.
+    OpenMatter(MatterId),
+    /// 开始办理 / 开始查询 on the guide.
+    StartMatter,
+    /// 打印告知单
+    PrintNotice,
+    /// A keypad digit on the form.
+    FormDigit(char),
+    /// 删除 on the form keypad.
+    FormBackspace,
+    /// A choice button on the form.
+    FormChoose(usize),
+    /// 下一步 on the form.
+    FormNext,
+    /// 确认提交
+    Confirm,
+    /// 修改
+    Edit,
+    /// 打印 on the result screen.
+    PrintResult,
+    /// 完成 on the result or receipt screen.
+    Done,
+    /// A rating level.
+    Rate(RatingLevel),
+    /// 跳过 on the rating screen.
+    SkipRating,
+    /// 重试 on the error screen.
+    Retry,
+}
+
+/// The five 好差评 levels (国办发〔2019〕51号).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RatingLevel {
+    /// 非常不满意
+    VeryDissatisfied = 1,
+    /// 不满意
+    Dissatisfied = 2,
+    /// 基本满意
+    Acceptable = 3,
+    /// 满意
+    Satisfied = 4,
+    /// 非常满意
+    VerySatisfied = 5,
+}
+
+impl RatingLevel {
+    /// From 1..=5.
+    pub fn from_number(n: i32) -> Option<RatingLevel> {
+        Some(match n {
+            1 => RatingLevel::VeryDissatisfied,
+            2 => RatingLevel::Dissatisfied,
+            3 => RatingLevel::Acceptable,
+            4 => RatingLevel::Satisfied,
+            5 => RatingLevel::VerySatisfied,
+            _ => return None,
+        })
+    }
+
+    /// The Chinese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            RatingLevel::VeryDissatisfied => "非常不满意",
+            RatingLevel::Dissatisfied => "不满意",
+            RatingLevel::Acceptable => "基本满意",
+            RatingLevel::Satisfied => "满意",
+            RatingLevel::VerySatisfied => "非常满意",
+        }
+    }
+}
+
+/// Devices whose state changes what the session may offer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Device {
+    /// The ID-card reader.
+    CardReader,
+    /// The receipt printer.
+    Printer,
+}
+
+/// A device's health as the session cares about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DeviceHealth {
+    /// Working.
+    #[default]
+    Ready,
+    /// Working with a warning (paper low).
+    Degraded,
+    /// Not usable.
+    Fault,
+}
+
+/// Why a card could not be read (the reader itself works).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CardReadFailure {
+    /// Card moved or pulled during the read.
+    CardMoved,
+    /// The card's data could not be understood.
+    Unreadable,
+}
+
+/// What the backend answered to a query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryOutcome {
+    /// Result title, e.g. 城乡居民养老保险缴费及待遇.
+    pub title: String,
+    /// Labelled values.
+    pub rows: Vec<(String, String)>,
+    /// A note below the table.
+    pub note: String,
+}
+
+/// What the backend (or the outbox) said of a submission.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Acceptance {
+    /// 受理编号
+    pub receipt_no: String,
+    /// true: stored in the outbox, to be uploaded when the network returns.
+    pub queued: bool,
+}
+
+/// Why a backend request failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BackendFailure {
+    /// The county backend could not be reached.
+    Unreachable,
+    /// The backend refused, with a reason for the citizen.
+    Rejected(String),
+}
+
+/// A reply from the backend adapter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BackendReply {
+    /// A query answered.
+    QueryResult(RequestId, QueryOutcome),
+    /// A submission accepted (or durably queued).
+    Accepted(RequestId, Acceptance),
+    /// A request failed.
+    Failed(RequestId, BackendFailure),
+}
+
+/// Everything that can happen to a session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// The citizen touched something.
+    Touch(Action),
+    /// A card was read.
+    CardPresented(Identity),
+    /// The card left the reader.
+    CardRemoved,
+    /// A card was on the reader but could not be read.
+    CardReadFailed(CardReadFailure),
+    /// A device changed state.
+    DeviceStatus(Device, DeviceHealth),
+    /// The backend answered.
+    Backend(BackendReply),
+    /// The clock moved on.
+    Tick(Millis),
+}
+
+/// Voice prompts (语音播报); the audio adapter maps them to recorded clips.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Prompt {
+    /// 欢迎使用
+    Welcome,
+    /// 请将身份证放在感应区
+    PlaceCard,
+    /// 读卡成功
+    CardRead,
+    /// 请重新放置身份证
+    ReplaceCard,
+    /// 请取走回执
+    TakeReceipt,
+    /// 请对本次服务进行评价
+    PleaseRate,
+    /// 长时间未操作，即将返回首页
+    TimeoutWarning,
+}
+
+/// What the outside must print.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PrintJob {
+    /// 一次性告知单 of a matter.
+    Notice(MatterId),
+    /// A query result.
+    QueryResult {
+        /// The matter.
+        matter: MatterId,
+        /// What to print.
+        outcome: QueryOutcome,
+    },
+    /// 办件回执
+    Receipt {
+        /// The matter.
+        matter: MatterId,
+        /// The acceptance to print.
+        acceptance: Acceptance,
+    },
+}
+
+/// What the outside must do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// The screen changed: re-project the UI.
+    Show(ScreenKind),
+    /// Start polling the card reader.
+    EnableCardReader,
+    /// Stop polling the card reader.
+    DisableCardReader,
+    /// Run a query at the backend.
+    Query {
+        /// Reply with this id.
+        request: RequestId,
+        /// Which query.
+        service: Service,
+        /// For whom.
+        identity: Identity,
+    },
+    /// Submit an application (through the outbox).
+    Submit {
+        /// Reply with this id; also the idempotency seed.
+        request: RequestId,
+        /// Which application.
+        service: Service,
+        /// The matter.
+        matter: MatterId,
+        /// The applicant.
+        identity: Identity,
+        /// What the citizen entered.
+        form: FormData,
+    },
+    /// Print something.
+    Print(PrintJob),
+    /// Play a voice prompt.
+    Speak(Prompt),
+    /// Ring for staff (一键求助).
+    CallStaff,
+    /// Record a rating of a finished matter.
+    RecordRating {
+        /// The matter rated.
+        matter: MatterId,
+        /// The level chosen.
+        level: RatingLevel,
+    },
+    /// The session's personal data is gone: adapters drop anything they hold.
+    WipeSession,
+}
+
+/// Where the citizen's list came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListSource {
+    /// A home-screen category.
+    Category(Category),
+    /// The search keyboard, with the letters typed so far.
+    Search(String),
+}
+
+/// The state of the identify screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdentifyStatus {
+    /// Waiting for a card.
+    Waiting,
+    /// A read failed; the citizen should place the card again.
+    Retry(CardReadFailure),
+}
+
+/// Why the error screen shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The backend is unreachable (lookups need it).
+    BackendUnreachable,
+    /// The backend refused the request.
+    Rejected(String),
+    /// The matter is not offered at this terminal.
+    MatterUnavailable,
+}
+
+/// Every screen of the session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Screen {
+    /// 请触摸屏幕开始
+    Attract,
+    /// Category tiles and search.
+    Home,
+    /// A category's matters or search results.
+    MatterList(ListSource),
+    /// The 办事指南 of a matter.
+    Guide(MatterId),
+    /// 请将身份证放在感应区
+    Identify(MatterId, IdentifyStatus),
+    /// The application form.
+    Form(MatterId),
+    /// Review before submitting.
+    Review(MatterId),
+    /// Waiting for the backend.
+    Submitting(MatterId, RequestId),
+    /// A query result.
+    Result(MatterId, QueryOutcome),
+    /// A submission receipt.
+    Receipt(MatterId, Acceptance),
+    /// 好差评
+    Rating(MatterId),
+    /// Help over another screen.
+    Help(Box<Screen>),
+    /// The idle countdown over another screen.
+    TimeoutWarning(Box<Screen>, Millis),
+    /// A device this matter needs is out of order.
+    DeviceUnavailable(Device, Option<MatterId>),
+    /// Something failed that the citizen must hear about.
+    Error(ErrorKind, Option<MatterId>),
+}
+
+/// The screen's kind, without data: what the UI switches on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScreenKind {
+    /// Attract
+    Attract,
+    /// Home
+    Home,
+    /// MatterList
+    MatterList,
+    /// Guide
+    Guide,
+    /// Identify
+    Identify,
+    /// Form
+    Form,
+    /// Review
+    Review,
+    /// Submitting
+    Submitting,
+    /// Result
+    Result,
+    /// Receipt
+    Receipt,
+    /// Rating
+    Rating,
+    /// Help
+    Help,
+    /// TimeoutWarning
+    TimeoutWarning,
+    /// DeviceUnavailable
+    DeviceUnavailable,
+    /// Error
+    Error,
+}
+
+impl Screen {
+    /// The kind of this screen.
+    pub fn kind(&self) -> ScreenKind {
+        match self {
+            Screen::Attract => ScreenKind::Attract,
+            Screen::Home => ScreenKind::Home,
+            Screen::MatterList(_) => ScreenKind::MatterList,
+            Screen::Guide(_) => ScreenKind::Guide,
+            Screen::Identify(..) => ScreenKind::Identify,
+            Screen::Form(_) => ScreenKind::Form,
+            Screen::Review(_) => ScreenKind::Review,
+            Screen::Submitting(..) => ScreenKind::Submitting,
+            Screen::Result(..) => ScreenKind::Result,
+            Screen::Receipt(..) => ScreenKind::Receipt,
+            Screen::Rating(_) => ScreenKind::Rating,
+            Screen::Help(_) => ScreenKind::Help,
+            Screen::TimeoutWarning(..) => ScreenKind::TimeoutWarning,
+            Screen::DeviceUnavailable(..) => ScreenKind::DeviceUnavailable,
+            Screen::Error(..) => ScreenKind::Error,
+        }
+    }
+
+    /// The matter this screen belongs to, if any.
+    pub fn matter(&self) -> Option<&MatterId> {
+        match self {
+            Screen::Guide(m)
+            | Screen::Identify(m, _)
+            | Screen::Form(m)
+            | Screen::Review(m)
+            | Screen::Submitting(m, _)
+            | Screen::Result(m, _)
+            | Screen::Receipt(m, _)
+            | Screen::Rating(m) => Some(m),
+            Screen::DeviceUnavailable(_, m) | Screen::Error(_, m) => m.as_ref(),
+            Screen::Help(s) | Screen::TimeoutWarning(s, _) => s.matter(),
+            Screen::Attract | Screen::Home | Screen::MatterList(_) => None,
+        }
+    }
+}
+
+/// How long the rating screen shows its thanks before returning to attract.
+pub const THANKS_MS: u64 = 3_000;
+
+/// One citizen session at a time, from attract back to attract.
+#[derive(Debug, Clone)]
+pub struct Session {
+    setup: Arc<Setup>,
+    screen: Screen,
+    now: Millis,
+    last_activity: Millis,
+    session_no: u64,
+    next_seq: u64,
+    identity: Option<Identity>,
+    form: FormData,
+    form_errors: FormErrors,
+    last_list: Option<ListSource>,
+    reader: DeviceHealth,
+    printer: DeviceHealth,
+    notice: Option<String>,
+    print_status: Option<String>,
+    staff_called: bool,
+    rated: Option<RatingLevel>,
+    thanks_until: Option<Millis>,
+}
+
+impl Session {
+    /// A session on the attract screen.
+    pub fn new(setup: Arc<Setup>) -> Session {
+        Session {
+            setup,
+            screen: Screen::Attract,
+            now: Millis(0),
+            last_activity: Millis(0),
+            session_no: 1,
+            next_seq: 1,
+            identity: None,
+            form: FormData::default(),
+            form_errors: FormErrors::default(),
+            last_list: None,
+            reader: DeviceHealth::Ready,
+            printer: DeviceHealth::Ready,
+            notice: None,
+            print_status: None,
+            staff_called: false,
+            rated: None,
+            thanks_until: None,
+        }
+    }
+
+    /// The current screen.
+    pub fn screen(&self) -> &Screen {
+        &self.screen
+    }
+
+    /// The configuration the session runs with.
+    pub fn setup(&self) -> &Setup {
+        &self.setup
+    }
+
+    /// The identity read in this session, if any.
+    pub fn identity(&self) -> Option<&Identity> {
+        self.identity.as_ref()
+    }
+
+    /// What the citizen typed on the form.
+    pub fn form(&self) -> &FormData {
+        &self.form
+    }
+
+    /// Messages for the form fields.
+    pub fn form_errors(&self) -> &FormErrors {
+        &self.form_errors
+    }
+
+    /// A notice for the guide screen (e.g. 告知单已打印).
+    pub fn notice(&self) -> Option<&str> {
+        self.notice.as_deref()
+    }
+
+    /// What happened to the last print on a result or receipt screen.
+    pub fn print_status(&self) -> Option<&str> {
+        self.print_status.as_deref()
+    }
+
+    /// Whether staff were called from the help screen in this session.
+    pub fn staff_called(&self) -> bool {
+        self.staff_called
+    }
+
+    /// The rating given in this session, if any.
+    pub fn rated(&self) -> Option<RatingLevel> {
+        self.rated
+    }
+
+    /// A device's last reported health.
+    pub fn device(&self, device: Device) -> DeviceHealth {
+        match device {
+            Device::CardReader => self.reader,
+            Device::Printer => self.printer,
+        }
+    }
+
+    /// Seconds left on the idle countdown, when it shows.
+    pub fn countdown_seconds(&self) -> Option<u64> {
+        match &self.screen {
+            Screen::TimeoutWarning(_, deadline) => Some(deadline.0.saturating_sub(self.now.0).div_ceil(1000)),
+            _ => None,
+        }
+    }
+
+    /// The step of a matter flow as (step, total), for 第 2 步，共 5 步.
+    pub fn step(&self) -> Option<(u32, u32)> {
+        let screen = match &self.screen {
+            Screen::Help(s) | Screen::TimeoutWarning(s, _) => s.as_ref(),
+            s => s,
+        };
+        let matter = self.setup.catalog.get(screen.matter()?)?;
+        let total = if matter.flow == FlowKind::Query { 4 } else { 6 };
+        let n = match (matter.flow, screen.kind()) {
+            (FlowKind::Guide, _) => return None,
+            (_, ScreenKind::Guide) => 1,
+            (_, ScreenKind::Identify) => 2,
+            (FlowKind::Query, ScreenKind::Submitting | ScreenKind::Result) => 3,
+            (FlowKind::Query, ScreenKind::Rating) => 4,
+            (FlowKind::Apply, ScreenKind::Form) => 3,
+            (FlowKind::Apply, ScreenKind::Review | ScreenKind::Submitting) => 4,
+            (FlowKind::Apply, ScreenKind::Receipt) => 5,
+            (FlowKind::Apply, ScreenKind::Rating) => 6,
+            _ => return None,
+        };
+        Some((n, total))
+    }
+
+    /// The form spec of the matter on screen, for apply matters.
+    pub fn form_spec(&self) -> Option<FormSpec> {
+        let matter = self.setup.catalog.get(self.screen.matter()?)?;
+        matter.service.and_then(FormSpec::for_service)
+    }
+
+    /// Feeds one event; returns what the outside must do.
+    pub fn step_event(&mut self, event: Event) -> Vec<Effect> {
+        let mut fx = Vec::new();
+        let before = self.screen.kind();
+        match event {
+            Event::Tick(now) => self.on_tick(now, &mut fx),
+            Event::Touch(action) => {
+                self.last_activity = self.now;
+                self.on_touch(action, &mut fx);
+            }
+            Event::CardPresented(identity) => {
+                self.last_activity = self.now;
+                self.on_card(identity, &mut fx);
+            }
+            Event::CardRemoved => {
+                // Taking the card back is normal once it was read; before that the
+                // identify screen simply keeps waiting. Never an error, never a crash.
+            }
+            Event::CardReadFailed(why) => {
+                if let Screen::Identify(m, _) = &self.screen {
+                    self.screen = Screen::Identify(m.clone(), IdentifyStatus::Retry(why));
+                    fx.push(Effect::Speak(Prompt::ReplaceCard));
+                    fx.push(Effect::Show(ScreenKind::Identify));
+                }
+            }
+            Event::DeviceStatus(device, health) => self.on_device(device, health, &mut fx),
+            Event::Backend(reply) => self.on_backend(reply, &mut fx),
+        }
+        if self.screen.kind() != before && !fx.iter().any(|e| matches!(e, Effect::Show(_))) {
+            fx.push(Effect::Show(self.screen.kind()));
+        }
+        fx
+    }
+
+    fn on_tick(&mut self, now: Millis, fx: &mut Vec<Effect>) {
+        self.now = now.max(self.now);
+        let idle_ms = u64::from(self.setup.terminal.idle_timeout_secs) * 1000;
+        let countdown_ms = u64::from(self.setup.terminal.countdown_secs) * 1000;
+        match &self.screen {
+            Screen::TimeoutWarning(_, deadline) => {
+                if self.now >= *deadline {
+                    self.wipe_to_attract(fx);
+                } else {
+                    fx.push(Effect::Show(ScreenKind::TimeoutWarning));
+                }
+            }
+            Screen::Rating(_) if self.thanks_until.is_some_and(|t| self.now >= t) => {
+                self.wipe_to_attract(fx);
+            }
+            Screen::Attract | Screen::Submitting(..) => {}
+            _ => {
+                if self.now.0.saturating_sub(self.last_activity.0) >= idle_ms {
+                    let resume = Box::new(self.screen.clone());
+                    self.screen = Screen::TimeoutWarning(resume, Millis(self.now.0 + countdown_ms));
+                    fx.push(Effect::Speak(Prompt::TimeoutWarning));
+                }
+            }
+        }
+    }
+
+    fn wipe_to_attract(&mut self, fx: &mut Vec<Effect>) {
+        self.identity = None;
+        self.form = FormData::default();
+        self.form_errors = FormErrors::default();
+        self.last_list = None;
+        self.notice = None;
+        self.print_status = None;
+        self.staff_called = false;
+        self.rated = None;
+        self.thanks_until = None;
+        self.session_no += 1;
+        self.next_seq = 1;
+        self.screen = Screen::Attract;
+        fx.push(Effect::DisableCardReader);
+        fx.push(Effect::WipeSession);
+        fx.push(Effect::Show(ScreenKind::Attract));
+    }
+
+    /// Leaves any matter flow for the home screen, dropping the identity and form.
+    fn go_home(&mut self, fx: &mut Vec<Effect>) {
+        let had_personal = self.identity.is_some() || self.form != FormData::default();
+        self.identity = None;
+        self.form = FormData::default();
+        self.form_errors = FormErrors::default();
+        self.notice = None;
+        self.print_status = None;
+        self.rated = None;
+        self.thanks_until = None;
+        fx.push(Effect::DisableCardReader);
+        if had_personal {
+            fx.push(Effect::WipeSession);
+        }
+        self.screen = Screen::Home;
+    }
+
+    fn on_touch(&mut self, action: Action, fx: &mut Vec<Effect>) {
+        // Overlays first: the countdown swallows every touch but 继续办理 (and 返回首页).
+        if let Screen::TimeoutWarning(resume, _) = &self.screen {
+            match action {
+                Action::ContinueSession => self.screen = (**resume).clone(),
+                Action::GoHome => self.go_home(fx),
+                _ => {}
+            }
+            return;
+        }
+        if let Screen::Help(resume) = &self.screen {
+            match action {
+                Action::CloseHelp | Action::Back => self.screen = (**resume).clone(),
+                Action::CallStaff => {
+                    self.staff_called = true;
+                    fx.push(Effect::CallStaff);
+                    fx.push(Effect::Show(ScreenKind::Help));
+                }
+                Action::GoHome => self.go_home(fx),
+                _ => {}
+            }
+            return;
+        }
+        match action {
+            Action::Help => {
+                self.screen = Screen::Help(Box::new(self.screen.clone()));
+            }
+            Action::GoHome => self.go_home(fx),
+            Action::Back => self.back(fx),
+            Action::Start if self.screen == Screen::Attract => {
+                self.screen = Screen::Home;
+                fx.push(Effect::Speak(Prompt::Welcome));
+            }
+            Action::OpenCategory(c) if matches!(self.screen, Screen::Home | Screen::Attract) => {
+                self.open_list(ListSource::Category(c));
+            }
+            Action::OpenSearch if matches!(self.screen, Screen::Home | Screen::Attract) => {
+                self.open_list(ListSource::Search(String::new()));
+            }
+            Action::SearchKey(c) => self.edit_search(|q| {
+                if c.is_ascii_alphabetic() && q.len() < 20 {
+                    q.push(c.to_ascii_lowercase());
+                }
+            }),
+            Action::SearchBackspace => self.edit_search(|q| {
+                q.pop();
+            }),
+            Action::SearchClear => self.edit_search(String::clear),
+            Action::OpenMatter(id)
+                if matches!(self.screen, Screen::Attract | Screen::Home | Screen::MatterList(_)) =>
+            {
+                if let Screen::MatterList(source) = &self.screen {
+                    self.last_list = Some(source.clone());
+                }
+                self.notice = None;
+                self.screen = if self.setup.offered(&id).is_some() {
+                    Screen::Guide(id)
+                } else {
+                    Screen::Error(ErrorKind::MatterUnavailable, None)
+                };
+            }
+            Action::StartMatter => self.start_matter(fx),
+            Action::PrintNotice => {
+                if let Screen::Guide(id) = &self.screen {
+                    let id = id.clone();
+                    if self.printer == DeviceHealth::Fault {
+                        self.notice = Some("打印机暂停服务，无法打印告知单。您可拍照保存本页，或到窗口领取。".into());
+                    } else {
+                        self.notice = Some("告知单正在打印，请在出纸口取走。".into());
+                        fx.push(Effect::Print(PrintJob::Notice(id)));
+                    }
+                    fx.push(Effect::Show(ScreenKind::Guide));
+                }
+            }
+            Action::FormDigit(d) => {
+                if matches!(self.screen, Screen::Form(_)) && d.is_ascii_digit() && self.form.phone.len() < 11 {
+                    self.form.phone.push(d);
+                    self.form_errors.phone = None;
+                    fx.push(Effect::Show(ScreenKind::Form));
+                }
+            }
+            Action::FormBackspace => {
+                if matches!(self.screen, Screen::Form(_)) {
+                    self.form.phone.pop();
+                    fx.push(Effect::Show(ScreenKind::Form));
+                }
+            }
+            Action::FormChoose(i) => {
+                if matches!(self.screen, Screen::Form(_)) && self.form_spec().is_some_and(|s| i < s.choices.len()) {
+                    self.form.choice = Some(i);
+                    self.form_errors.choice = None;
+                    fx.push(Effect::Show(ScreenKind::Form));
+                }
+            }
+            Action::FormNext => self.form_next(fx),
+            Action::Confirm => self.confirm(fx),
+            Action::Edit => {
+                if let Screen::Review(m) = &self.screen {
+                    self.screen = Screen::Form(m.clone());
+                }
+            }
+            Action::PrintResult => {
+                if let Screen::Result(m, outcome) = &self.screen {
+                    let job = PrintJob::QueryResult { matter: m.clone(), outcome: outcome.clone() };
+                    self.print_or_explain(job, fx);
+                    fx.push(Effect::Show(ScreenKind::Result));
+                }
+            }
+            Action::Done => {
+                if let Screen::Result(m, _) | Screen::Receipt(m, _) = &self.screen {
+                    self.screen = Screen::Rating(m.clone());
+                    fx.push(Effect::Speak(Prompt::PleaseRate));
+                }
+            }
+            Action::Rate(level) => {
+                if let Screen::Rating(m) = &self.screen
+                    && self.rated.is_none()
+                {
+                    self.rated = Some(level);
+                    self.thanks_until = Some(Millis(self.now.0 + THANKS_MS));
+                    fx.push(Effect::RecordRating { matter: m.clone(), level });
+                    fx.push(Effect::Show(ScreenKind::Rating));
+                }
+            }
+            Action::SkipRating => {
+                if matches!(self.screen, Screen::Rating(_)) {
+                    self.wipe_to_attract(fx);
+                }
+            }
+            Action::Retry => {
+                if let Screen::Error(_, Some(m)) = &self.screen {
+                    self.screen = Screen::Guide(m.clone());
+                } else if matches!(self.screen, Screen::Error(..)) {
+                    self.screen = Screen::Home;
+                }
+            }
+            Action::ContinueSession | Action::CloseHelp | Action::CallStaff => {}
+            // a touch that does not belong to this screen (stale UI event): ignore
+            Action::Start | Action::OpenCategory(_) | Action::OpenSearch | Action::OpenMatter(_) => {}
+        }
+    }
+
+    fn print_or_explain(&mut self, job: PrintJob, fx: &mut Vec<Effect>) {
+        if self.printer == DeviceHealth::Fault {
+            self.print_status = Some("打印机暂停服务，未能打印。请记下本页信息，或到窗口办理。".into());
+        } else {
+            self.print_status = Some("正在打印，请在出纸口取走。".into());
+            fx.push(Effect::Print(job));
+        }
+    }
+
+    fn open_list(&mut self, source: ListSource) {
+        self.last_list = Some(source.clone());
+        self.screen = Screen::MatterList(source);
+    }
+
+    fn edit_search(&mut self, edit: impl FnOnce(&mut String)) {
+        if let Screen::MatterList(ListSource::Search(q)) = &mut self.screen {
+            edit(q);
+            self.last_list = Some(ListSource::Search(q.clone()));
+        }
+    }
+
+    fn back(&mut self, fx: &mut Vec<Effect>) {
+        let next = match &self.screen {
+            Screen::MatterList(_) => Some(Screen::Home),
+            Screen::Guide(_) => Some(match &self.last_list {
+                Some(source) => Screen::MatterList(source.clone()),
+                None => Screen::Home,
+            }),
+            Screen::Identify(m, _) => {
+                fx.push(Effect::DisableCardReader);
+                Some(Screen::Guide(m.clone()))
+            }
+            Screen::Form(m) => {
+                // leaving the form drops what was read and typed for this matter
+                self.identity = None;
+                self.form = FormData::default();
+                fx.push(Effect::WipeSession);
+                Some(Screen::Guide(m.clone()))
+            }
+            Screen::Review(m) => Some(Screen::Form(m.clone())),
+            Screen::DeviceUnavailable(_, Some(m)) | Screen::Error(_, Some(m)) => Some(Screen::Guide(m.clone())),
+            Screen::DeviceUnavailable(_, None) | Screen::Error(_, None) => Some(Screen::Home),
+            // no way back out of a submission or a finished matter: 完成 leads on
+            _ => None,
+        };
+        if let Some(next) = next {
+            self.screen = next;
+        }
+    }
+
+    fn current_matter(&self) -> Option<&Matter> {
+        self.setup.catalog.get(self.screen.matter()?)
+    }
+
+    fn start_matter(&mut self, fx: &mut Vec<Effect>) {
+        let Screen::Guide(id) = &self.screen else { return };
+        let id = id.clone();
+        let Some(matter) = self.current_matter() else { return };
+        if matter.service.is_none() {
+            return;
+        }
+        if self.reader == DeviceHealth::Fault {
+            self.screen = Screen::DeviceUnavailable(Device::CardReader, Some(id));
+            return;
+        }
+        self.identity = None;
+        self.form = FormData::default();
+        self.form_errors = FormErrors::default();
+        self.screen = Screen::Identify(id, IdentifyStatus::Waiting);
+        fx.push(Effect::EnableCardReader);
+        fx.push(Effect::Speak(Prompt::PlaceCard));
+    }
+
+    fn on_card(&mut self, identity: Identity, fx: &mut Vec<Effect>) {
+        if let Screen::TimeoutWarning(resume, _) = &self.screen {
+            // a card placed during the countdown is activity: resume, then take it
+            self.screen = (**resume).clone();
+        }
+        let Screen::Identify(id, _) = &self.screen else {
+            // a card placed anywhere else is not read: the reader is only enabled here
+            return;
+        };
+        let id = id.clone();
+        let Some(service) = self.current_matter().and_then(|m| m.service) else { return };
+        fx.push(Effect::DisableCardReader);
+        fx.push(Effect::Speak(Prompt::CardRead));
+        match service.flow() {
+            FlowKind::Query => {
+                let request = self.next_request();
+                fx.push(Effect::Query { request, service, identity: identity.clone() });
+                self.screen = Screen::Submitting(id, request);
+            }
+            _ => self.screen = Screen::Form(id),
+        }
+        self.identity = Some(identity);
+    }
+
+    fn next_request(&mut self) -> RequestId {
+        let r = RequestId { session: self.session_no, seq: self.next_seq };
+        self.next_seq += 1;
+        r
+    }
+
+    fn form_next(&mut self, fx: &mut Vec<Effect>) {
+        let Screen::Form(id) = &self.screen else { return };
+        let id = id.clone();
+        let Some(spec) = self.form_spec() else { return };
+        let errors = spec.validate(&self.form);
+        if errors == FormErrors::default() {
+            self.form_errors = errors;
+            self.screen = Screen::Review(id);
+        } else {
+            self.form_errors = errors;
+            fx.push(Effect::Show(ScreenKind::Form));
+        }
+    }
+
+    fn confirm(&mut self, fx: &mut Vec<Effect>) {
+        let Screen::Review(id) = &self.screen else { return };
+        let id = id.clone();
+        let (Some(identity), Some(service)) = (self.identity.clone(), self.current_matter().and_then(|m| m.service))
+        else {
+            return;
+        };
+        let request = self.next_request();
+        fx.push(Effect::Submit { request, service, matter: id.clone(), identity, form: self.form.clone() });
+        self.screen = Screen::Submitting(id, request);
+    }
+
+    fn on_device(&mut self, device: Device, health: DeviceHealth, fx: &mut Vec<Effect>) {
+        match device {
+            Device::CardReader => self.reader = health,
+            Device::Printer => self.printer = health,
+        }
+        if device == Device::CardReader
+            && health == DeviceHealth::Fault
+            && let Screen::Identify(m, _) = &self.screen
+        {
+            self.screen = Screen::DeviceUnavailable(Device::CardReader, Some(m.clone()));
+            fx.push(Effect::DisableCardReader);
+        }
+    }
+
+    fn on_backend(&mut self, reply: BackendReply, fx: &mut Vec<Effect>) {
+        let request = match &reply {
+            BackendReply::QueryResult(r, _) | BackendReply::Accepted(r, _) | BackendReply::Failed(r, _) => *r,
+        };
+        // a reply to an earlier session or an abandoned request is dropped
+        let Screen::Submitting(id, waiting) = &self.screen else { return };
+        if *waiting != request {
+            return;
+        }
+        let id = id.clone();
+        match reply {
+            BackendReply::QueryResult(_, outcome) => {
+                self.print_status = None;
+                self.screen = Screen::Result(id, outcome);
+            }
+            BackendReply::Accepted(_, acceptance) => {
+                let job = PrintJob::Receipt { matter: id.clone(), acceptance: acceptance.clone() };
+                self.print_or_explain(job, fx);
+                fx.push(Effect::Speak(Prompt::TakeReceipt));
+                self.screen = Screen::Receipt(id, acceptance);
+            }
+            BackendReply::Failed(_, failure) => {
+                let kind = match failure {
+                    BackendFailure::Unreachable => ErrorKind::BackendUnreachable,
+                    BackendFailure::Rejected(why) => ErrorKind::Rejected(why),
+                };
+                self.screen = Screen::Error(kind, Some(id));
+            }
+        }
+    }
+}

@@ -1,0 +1,262 @@
+//! `kiosk.toml`: this terminal's identity, the matters it offers (一镇街一清单) and its
+//! session, display and device settings.
+
+use crate::catalog::{Catalog, MatterId};
+use crate::config_error::{ConfigError, ConfigErrors, SourceText};
+use serde::Deserialize;
+use std::collections::HashSet;
+use toml::Spanned;
+
+/// Screen orientation of the panel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Orientation {
+    /// 1080x1920, the default.
+    #[default]
+    Portrait,
+    /// 1920x1080.
+    Landscape,
+}
+
+impl Orientation {
+    /// The physical window size for this orientation.
+    pub fn size(self) -> (u32, u32) {
+        match self {
+            Orientation::Portrait => (1080, 1920),
+            Orientation::Landscape => (1920, 1080),
+        }
+    }
+}
+
+/// Validated terminal settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TerminalConfig {
+    /// Terminal id, carried by every record it sends.
+    pub id: String,
+    /// Name shown on the attract screen.
+    pub name: String,
+    /// County (区县) the terminal belongs to.
+    pub county: String,
+    /// Path of the catalog, relative to kiosk.toml.
+    pub catalog_path: String,
+    /// Matters offered here, in display order.
+    pub offered: Vec<MatterId>,
+    /// Hot matters for the attract and home screens.
+    pub hot: Vec<MatterId>,
+    /// Seconds without touch before the countdown shows.
+    pub idle_timeout_secs: u32,
+    /// Length of the countdown.
+    pub countdown_secs: u32,
+    /// Panel orientation.
+    pub orientation: Orientation,
+    /// Use simulated devices (and show the dev dock).
+    pub simulated_devices: bool,
+    /// Phone number shown on the help screen.
+    pub hotline: String,
+    /// URL template for the 在线办理 QR code; `{id}` and `{code}` are replaced.
+    pub online_url: String,
+}
+
+/// A parsed but not yet cross-checked `kiosk.toml`.
+pub struct ParsedTerminal {
+    config: TerminalConfig,
+    offered_spans: Vec<(MatterId, std::ops::Range<usize>, String)>,
+    hot_spans: Vec<(MatterId, std::ops::Range<usize>, String)>,
+    all_offered: bool,
+    file: String,
+    text: String,
+}
+
+impl TerminalConfig {
+    /// Parses `kiosk.toml`. Matter ids are checked later against the catalog with
+    /// [`ParsedTerminal::resolve`].
+    pub fn parse(text: &str, file: &str) -> Result<ParsedTerminal, ConfigErrors> {
+        let src = SourceText::new(file, text);
+        let raw: RawKiosk = toml::from_str(text).map_err(|e| src.toml_error(&e))?;
+        let mut errors = Vec::new();
+        for (name, value) in [
+            ("terminal.id", &raw.terminal.id),
+            ("terminal.name", &raw.terminal.name),
+            ("terminal.county", &raw.terminal.county),
+        ] {
+            if value.get_ref().trim().is_empty() {
+                errors.push(src.at(value.span(), name.into(), "不能为空"));
+            }
+        }
+        let idle = raw.session.idle_timeout_secs.as_ref().map_or(60, |v| *v.get_ref());
+        if let Some(v) = &raw.session.idle_timeout_secs
+            && !(15..=600).contains(v.get_ref())
+        {
+            errors.push(src.at(v.span(), "session.idle_timeout_secs".into(), "应在 15 到 600 秒之间"));
+        }
+        let countdown = raw.session.countdown_secs.as_ref().map_or(15, |v| *v.get_ref());
+        if let Some(v) = &raw.session.countdown_secs
+            && !(5..=60).contains(v.get_ref())
+        {
+            errors.push(src.at(v.span(), "session.countdown_secs".into(), "应在 5 到 60 秒之间"));
+        }
+        let url = raw.guide.online_url.clone().unwrap_or_else(|| "https://zwfw.example.gov.cn/guide/{id}".into());
+        let mut offered_spans = Vec::new();
+        let mut all_offered = false;
+        for (i, m) in raw.offer.matters.iter().enumerate() {
+            if m.get_ref() == "*" {
+                all_offered = true;
+            } else {
+                offered_spans.push((MatterId(m.get_ref().clone()), m.span(), format!("offer.matters[{i}]")));
+            }
+        }
+        let mut hot_spans = Vec::new();
+        for (i, m) in raw.offer.hot.iter().enumerate() {
+            hot_spans.push((MatterId(m.get_ref().clone()), m.span(), format!("offer.hot[{i}]")));
+        }
+        if !errors.is_empty() {
+            return Err(ConfigErrors(errors));
+        }
+        let config = TerminalConfig {
+            id: raw.terminal.id.into_inner(),
+            name: raw.terminal.name.into_inner(),
+            county: raw.terminal.county.into_inner(),
+            catalog_path: raw.terminal.catalog.unwrap_or_else(|| "matters.toml".into()),
+            offered: Vec::new(),
+            hot: hot_spans.iter().map(|(id, _, _)| id.clone()).collect(),
+            idle_timeout_secs: idle,
+            countdown_secs: countdown,
+            orientation: raw.display.orientation,
+            simulated_devices: raw.devices.simulated,
+            hotline: raw.help.hotline.unwrap_or_else(|| "12345".into()),
+            online_url: url,
+        };
+        Ok(ParsedTerminal {
+            config,
+            offered_spans,
+            hot_spans,
+            all_offered,
+            file: file.to_string(),
+            text: text.to_string(),
+        })
+    }
+}
+
+impl ParsedTerminal {
+    /// The catalog path named in the file.
+    pub fn catalog_path(&self) -> &str {
+        &self.config.catalog_path
+    }
+
+    /// Checks every offered and hot id against the catalog and fixes the offered list.
+    pub fn resolve(self, catalog: &Catalog) -> Result<TerminalConfig, ConfigErrors> {
+        let src = SourceText::new(&self.file, &self.text);
+        let mut errors: Vec<ConfigError> = Vec::new();
+        let mut offered = Vec::new();
+        let mut seen = HashSet::new();
+        for (id, span, field) in &self.offered_spans {
+            if catalog.get(id).is_none() {
+                errors.push(src.at(span.clone(), field.clone(), format!("目录中没有事项 “{}”", id.as_str())));
+            } else if !seen.insert(id.clone()) {
+                errors.push(src.at(span.clone(), field.clone(), format!("事项 “{}” 重复", id.as_str())));
+            } else {
+                offered.push(id.clone());
+            }
+        }
+        if self.all_offered {
+            for m in catalog.matters() {
+                if seen.insert(m.id.clone()) {
+                    offered.push(m.id.clone());
+                }
+            }
+        }
+        if offered.is_empty() && errors.is_empty() {
+            errors.push(src.at(0..0, "offer.matters".into(), "本终端没有提供任何事项"));
+        }
+        for (id, span, field) in &self.hot_spans {
+            if catalog.get(id).is_none() {
+                errors.push(src.at(span.clone(), field.clone(), format!("目录中没有事项 “{}”", id.as_str())));
+            } else if !seen.contains(id) {
+                errors.push(src.at(span.clone(), field.clone(), format!("热门事项 “{}” 不在本终端的事项清单中", id.as_str())));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(ConfigErrors(errors));
+        }
+        let mut config = self.config;
+        config.offered = offered;
+        Ok(config)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawKiosk {
+    terminal: RawTerminal,
+    offer: RawOffer,
+    #[serde(default)]
+    session: RawSession,
+    #[serde(default)]
+    display: RawDisplay,
+    #[serde(default)]
+    devices: RawDevices,
+    #[serde(default)]
+    help: RawHelp,
+    #[serde(default)]
+    guide: RawGuideLinks,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTerminal {
+    id: Spanned<String>,
+    name: Spanned<String>,
+    county: Spanned<String>,
+    catalog: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOffer {
+    matters: Vec<Spanned<String>>,
+    #[serde(default)]
+    hot: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawSession {
+    idle_timeout_secs: Option<Spanned<u32>>,
+    countdown_secs: Option<Spanned<u32>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawDisplay {
+    #[serde(default)]
+    orientation: Orientation,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDevices {
+    #[serde(default = "yes")]
+    simulated: bool,
+}
+
+impl Default for RawDevices {
+    fn default() -> Self {
+        Self { simulated: true }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawHelp {
+    hotline: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawGuideLinks {
+    online_url: Option<String>,
+}

@@ -45,7 +45,7 @@ pub const SAMPLE_PEOPLE: [SamplePerson; 4] = [
         issuer: "勉县公安局",
     },
     SamplePerson {
-        name: "王𪚥华",
+        name: "王建𪚥",
         gender: Gender::Male,
         region: "140423",
         birth: "19790125",
@@ -78,19 +78,28 @@ impl SamplePerson {
         Identity {
             name: PersonName::new(self.name),
             gender: self.gender,
-            nation: if self.name.contains('·') { "维吾尔".into() } else { "汉".into() },
+            nation: if self.name.contains('·') {
+                "维吾尔".into()
+            } else {
+                "汉".into()
+            },
             birth_date: date(self.birth),
             address: PersonalText::new(self.address),
             // built from 17 digits and their check character; the test below parses every one
             id_number: IdNumber::from_trusted(self.id_number()),
             issuer: PersonalText::new(self.issuer),
             valid_from: "2016-05-01".into(),
-            valid_until: if self.birth < "19700101" { "长期".into() } else { "2036-05-01".into() },
+            valid_until: if self.birth < "19700101" {
+                "长期".into()
+            } else {
+                "2036-05-01".into()
+            },
         }
     }
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

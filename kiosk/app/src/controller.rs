@@ -1,0 +1,402 @@
+//! Wires the UI, the session and the (simulated) devices together on the Slint event loop.
+//!
+//! UI callbacks become session events; the session's effects are carried out here (card
+//! reader on/off, backend requests, prints, prompts) and the UI is re-projected. Devices
+//! answer asynchronously through single-shot timers, as real ones would.
+
+use crate::bridge;
+use crate::sim::backend::SimBackend;
+use crate::sim::card::{CardEvent, SimCardReader};
+use crate::ui::*;
+use kiosk_core::catalog::{Category, MatterId};
+use kiosk_core::clock::BeijingTime;
+use kiosk_core::session::{
+    Action, BackendFailure, BackendReply, Device, DeviceHealth, Effect, Event, Millis, PrintJob,
+    RatingLevel, Session,
+};
+use kiosk_core::setup::Setup;
+use slint::{ComponentHandle, Timer, TimerMode};
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// How often the clock ticks into the session.
+pub const TICK: Duration = Duration::from_millis(1000);
+/// How long the simulated backend takes to answer.
+pub const BACKEND_DELAY: Duration = Duration::from_millis(400);
+
+/// Where session time comes from.
+pub enum ClockSource {
+    /// Real monotonic time (the kiosk).
+    Real(Instant),
+    /// Time advanced by exactly one [`TICK`] per timer firing (tests with Slint's mock time).
+    Counted,
+}
+
+/// What happened that an operator may count (no personal data).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Record {
+    /// A print job was sent: its kind and matter.
+    Printed(&'static str, MatterId),
+    /// A rating was recorded.
+    Rated(MatterId, RatingLevel),
+    /// Staff were called.
+    StaffCalled,
+}
+
+struct State {
+    session: Session,
+    reader: SimCardReader,
+    backend: SimBackend,
+    records: Vec<Record>,
+    clock: ClockSource,
+    counted_ms: u64,
+    verbose: bool,
+}
+
+/// The running application's controller.
+pub struct Controller {
+    app: slint::Weak<AppWindow>,
+    state: RefCell<State>,
+    tick_timer: Timer,
+    this: Weak<Controller>,
+}
+
+impl Controller {
+    /// Builds the controller, connects every callback and starts the clock.
+    pub fn new(
+        app: &AppWindow,
+        setup: Arc<Setup>,
+        clock: ClockSource,
+        verbose: bool,
+    ) -> Rc<Controller> {
+        let simulated = setup.terminal.simulated_devices;
+        let backend = SimBackend::new(&setup.terminal.id);
+        let session = Session::new(setup);
+        let controller = Rc::new_cyclic(|this| Controller {
+            app: app.as_weak(),
+            state: RefCell::new(State {
+                session,
+                reader: SimCardReader::default(),
+                backend,
+                records: Vec::new(),
+                clock,
+                counted_ms: 0,
+                verbose,
+            }),
+            tick_timer: Timer::default(),
+            this: this.clone(),
+        });
+        bridge::project_static(app, &controller.state.borrow().session);
+        let dock = app.global::<DevDock>();
+        dock.set_people(slint::ModelRc::new(slint::VecModel::from(
+            SimCardReader::people()
+                .into_iter()
+                .map(Into::into)
+                .collect::<Vec<slint::SharedString>>(),
+        )));
+        app.global::<AppState>().set_dev_dock_available(simulated);
+        controller.connect(app);
+        controller.refresh_clock();
+        controller.project();
+        let weak = Rc::downgrade(&controller);
+        controller
+            .tick_timer
+            .start(TimerMode::Repeated, TICK, move || {
+                if let Some(c) = weak.upgrade() {
+                    c.tick();
+                }
+            });
+        controller
+    }
+
+    /// Feeds one event into the session and carries out its effects.
+    pub fn dispatch(&self, event: Event) {
+        let effects = self.state.borrow_mut().session.step_event(event);
+        let mut show = false;
+        for effect in effects {
+            show |= matches!(effect, Effect::Show(_) | Effect::WipeSession);
+            self.execute(effect);
+        }
+        if show {
+            self.project();
+        }
+    }
+
+    /// A touch action, as the UI callbacks deliver it.
+    pub fn touch(&self, action: Action) {
+        self.dispatch(Event::Touch(action));
+    }
+
+    /// What was printed, rated or called for so far.
+    pub fn records(&self) -> Vec<Record> {
+        self.state.borrow().records.clone()
+    }
+
+    /// Runs `f` with the session (read-only), e.g. to inspect it in tests and tools.
+    pub fn with_session<R>(&self, f: impl FnOnce(&Session) -> R) -> R {
+        f(&self.state.borrow().session)
+    }
+
+    /// Sets the simulated backend on- or offline.
+    pub fn set_backend_online(&self, online: bool) {
+        self.state.borrow_mut().backend.online = online;
+    }
+
+    fn project(&self) {
+        if let Some(app) = self.app.upgrade() {
+            bridge::project(&app, &self.state.borrow().session);
+            let dock = app.global::<DevDock>();
+            let state = self.state.borrow();
+            dock.set_card_present(state.reader.card_present());
+            dock.set_reader_fault(state.reader.faulty());
+        }
+    }
+
+    fn refresh_clock(&self) {
+        let Some(app) = self.app.upgrade() else {
+            return;
+        };
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
+        app.global::<AppState>()
+            .set_clock_text(BeijingTime::from_unix(secs).display().into());
+    }
+
+    fn tick(&self) {
+        let now = {
+            let mut state = self.state.borrow_mut();
+            match state.clock {
+                ClockSource::Real(start) => start.elapsed().as_millis() as u64,
+                ClockSource::Counted => {
+                    state.counted_ms += TICK.as_millis() as u64;
+                    state.counted_ms
+                }
+            }
+        };
+        self.refresh_clock();
+        self.dispatch(Event::Tick(Millis(now)));
+    }
+
+    fn log(&self, what: impl FnOnce() -> String) {
+        if self.state.borrow().verbose {
+            eprintln!("kiosk: {}", what());
+        }
+    }
+
+    fn later(&self, delay: Duration, f: impl FnOnce(&Controller) + 'static) {
+        let weak = self.this.clone();
+        Timer::single_shot(delay, move || {
+            if let Some(c) = weak.upgrade() {
+                f(&c);
+            }
+        });
+    }
+
+    fn card_event(&self, event: Option<CardEvent>) {
+        match event {
+            Some(CardEvent::Presented(identity)) => {
+                // a real reader takes a moment to read the card
+                self.later(Duration::from_millis(300), move |c| {
+                    c.dispatch(Event::CardPresented(identity))
+                });
+            }
+            Some(CardEvent::Removed) => self.dispatch(Event::CardRemoved),
+            None => {}
+        }
+        self.project();
+    }
+
+    fn execute(&self, effect: Effect) {
+        match effect {
+            Effect::Show(_) => {}
+            Effect::WipeSession => {
+                if let Some(app) = self.app.upgrade() {
+                    bridge::clear_personal(&app);
+                }
+            }
+            Effect::EnableCardReader => {
+                let e = self.state.borrow_mut().reader.set_enabled(true);
+                self.card_event(e);
+            }
+            Effect::DisableCardReader => {
+                let e = self.state.borrow_mut().reader.set_enabled(false);
+                self.card_event(e);
+            }
+            Effect::Query {
+                request,
+                service,
+                identity,
+            } => {
+                self.log(|| format!("query {service:?}"));
+                self.later(BACKEND_DELAY, move |c| {
+                    let reply = {
+                        let state = c.state.borrow();
+                        if state.backend.online {
+                            BackendReply::QueryResult(
+                                request,
+                                state.backend.query(service, &identity),
+                            )
+                        } else {
+                            BackendReply::Failed(request, BackendFailure::Unreachable)
+                        }
+                    };
+                    c.dispatch(Event::Backend(reply));
+                });
+            }
+            Effect::Submit {
+                request,
+                service,
+                matter,
+                ..
+            } => {
+                self.log(|| format!("submit {service:?} for {}", matter.as_str()));
+                self.later(BACKEND_DELAY, move |c| {
+                    let reply = {
+                        let mut state = c.state.borrow_mut();
+                        if state.backend.online {
+                            BackendReply::Accepted(request, state.backend.submit(service))
+                        } else {
+                            BackendReply::Failed(request, BackendFailure::Unreachable)
+                        }
+                    };
+                    c.dispatch(Event::Backend(reply));
+                });
+            }
+            Effect::Print(job) => {
+                let record = match job {
+                    PrintJob::Notice(m) => Record::Printed("一次性告知单", m),
+                    PrintJob::QueryResult { matter, .. } => Record::Printed("查询结果", matter),
+                    PrintJob::Receipt { matter, .. } => Record::Printed("办件回执", matter),
+                };
+                self.log(|| format!("{record:?}"));
+                self.state.borrow_mut().records.push(record);
+            }
+            Effect::Speak(prompt) => self.log(|| format!("speak {prompt:?}")),
+            Effect::CallStaff => {
+                self.log(|| "staff called".into());
+                self.state.borrow_mut().records.push(Record::StaffCalled);
+            }
+            Effect::RecordRating { matter, level } => {
+                self.state
+                    .borrow_mut()
+                    .records
+                    .push(Record::Rated(matter, level));
+            }
+        }
+    }
+
+    fn connect(&self, app: &AppWindow) {
+        let w = self.this.clone();
+        let on = move |action: Action| {
+            let w = w.clone();
+            move || {
+                if let Some(c) = w.upgrade() {
+                    c.touch(action.clone());
+                }
+            }
+        };
+        let state = app.global::<AppState>();
+        state.on_go_home(on(Action::GoHome));
+        state.on_help(on(Action::Help));
+        state.on_back(on(Action::Back));
+        state.on_continue_session(on(Action::ContinueSession));
+        let attract = app.global::<AttractAdapter>();
+        attract.on_start(on(Action::Start));
+        attract.on_open_matter(self.with_string(|id| Action::OpenMatter(MatterId(id))));
+        let home = app.global::<HomeAdapter>();
+        home.on_open_search(on(Action::OpenSearch));
+        home.on_open_matter(self.with_string(|id| Action::OpenMatter(MatterId(id))));
+        let w = self.this.clone();
+        home.on_open_category(move |id| {
+            if let (Some(c), Some(cat)) = (w.upgrade(), Category::from_id(&id)) {
+                c.touch(Action::OpenCategory(cat));
+            }
+        });
+        let list = app.global::<ListAdapter>();
+        list.on_open_matter(self.with_string(|id| Action::OpenMatter(MatterId(id))));
+        list.on_key(self.with_string(|k| Action::SearchKey(k.chars().next().unwrap_or(' '))));
+        list.on_backspace(on(Action::SearchBackspace));
+        list.on_clear(on(Action::SearchClear));
+        let guide = app.global::<GuideAdapter>();
+        guide.on_start(on(Action::StartMatter));
+        guide.on_print_notice(on(Action::PrintNotice));
+        let form = app.global::<FormAdapter>();
+        form.on_digit(self.with_string(|d| Action::FormDigit(d.chars().next().unwrap_or(' '))));
+        form.on_backspace(on(Action::FormBackspace));
+        let w = self.this.clone();
+        form.on_choose(move |i| {
+            if let (Some(c), Ok(i)) = (w.upgrade(), usize::try_from(i)) {
+                c.touch(Action::FormChoose(i));
+            }
+        });
+        form.on_next(on(Action::FormNext));
+        let review = app.global::<ReviewAdapter>();
+        review.on_confirm(on(Action::Confirm));
+        review.on_edit(on(Action::Edit));
+        let result = app.global::<ResultAdapter>();
+        result.on_print(on(Action::PrintResult));
+        result.on_done(on(Action::Done));
+        app.global::<ReceiptAdapter>().on_done(on(Action::Done));
+        let rating = app.global::<RatingAdapter>();
+        let w = self.this.clone();
+        rating.on_rate(move |n| {
+            if let (Some(c), Some(level)) = (w.upgrade(), RatingLevel::from_number(n)) {
+                c.touch(Action::Rate(level));
+            }
+        });
+        rating.on_skip(on(Action::SkipRating));
+        let help = app.global::<HelpAdapter>();
+        help.on_call_staff(on(Action::CallStaff));
+        help.on_close(on(Action::CloseHelp));
+        app.global::<ErrorAdapter>().on_retry(on(Action::Retry));
+        let dock = app.global::<DevDock>();
+        let w = self.this.clone();
+        dock.on_place_card(move |i| {
+            if let (Some(c), Ok(i)) = (w.upgrade(), usize::try_from(i)) {
+                let e = c.state.borrow_mut().reader.place(i);
+                c.card_event(e);
+            }
+        });
+        let w = self.this.clone();
+        dock.on_remove_card(move || {
+            if let Some(c) = w.upgrade() {
+                let e = c.state.borrow_mut().reader.remove();
+                c.card_event(e);
+            }
+        });
+        let w = self.this.clone();
+        dock.on_toggle_reader_fault(move || {
+            if let Some(c) = w.upgrade() {
+                let faulty = c.state.borrow_mut().reader.toggle_fault();
+                let health = if faulty {
+                    DeviceHealth::Fault
+                } else {
+                    DeviceHealth::Ready
+                };
+                c.dispatch(Event::DeviceStatus(Device::CardReader, health));
+                c.project();
+            }
+        });
+    }
+
+    fn with_string(
+        &self,
+        make: impl Fn(String) -> Action + 'static,
+    ) -> impl Fn(slint::SharedString) + 'static {
+        let w = self.this.clone();
+        move |s| {
+            if let Some(c) = w.upgrade() {
+                c.touch(make(s.to_string()));
+            }
+        }
+    }
+}
+
+impl Drop for Controller {
+    fn drop(&mut self) {
+        self.tick_timer.stop();
+    }
+}

@@ -1,0 +1,17 @@
+//! The `kiosk` application: the Slint UI, its projection of the session, the simulated
+//! devices of the skeleton, the headless platform and the command-line tools.
+
+pub mod bridge;
+pub mod config;
+pub mod controller;
+pub mod fonts;
+pub mod headless;
+pub mod qr;
+pub mod screenshot;
+pub mod sim;
+
+/// The generated Slint components and globals (`ui/app.slint`).
+#[allow(missing_docs, clippy::all, clippy::unwrap_used, clippy::expect_used, clippy::todo)]
+pub mod ui {
+    slint::include_modules!();
+}

@@ -1,0 +1,233 @@
+//! The `kiosk` binary: runs the kiosk, renders screenshots, checks configuration.
+
+use clap::{Parser, Subcommand};
+use kiosk_app::controller::{ClockSource, Controller};
+use kiosk_app::ui::AppWindow;
+use kiosk_app::{config, fonts, headless, screenshot};
+use slint::ComponentHandle;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// 政务服务一体机: the self-service terminal's firmware and touchscreen UI.
+#[derive(Parser)]
+#[command(name = "kiosk", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the kiosk (the default): fullscreen UI with the configured devices.
+    Run {
+        /// kiosk.toml (default: $KIOSK_CONFIG, ./config/kiosk.toml, /etc/kiosk/kiosk.toml)
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Render offscreen with the software renderer; no display needed.
+        #[arg(long)]
+        headless: bool,
+        /// Use a normal window instead of fullscreen (development).
+        #[arg(long)]
+        windowed: bool,
+        /// Stop after this many seconds (soak tests, CI).
+        #[arg(long)]
+        exit_after: Option<u64>,
+    },
+    /// Render screens with sample data to PNG through the software renderer.
+    Screenshot {
+        /// kiosk.toml to take the terminal and catalog from.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// One screen: attract, home, matter-list, search, guide, identify, ... (see --list).
+        #[arg(long, conflicts_with_all = ["all", "list"])]
+        screen: Option<String>,
+        /// Output PNG for --screen.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Window size WxH (default: the configured orientation).
+        #[arg(long)]
+        size: Option<String>,
+        /// Every screen in both orientations into --out-dir/{portrait,landscape}/.
+        #[arg(long)]
+        all: bool,
+        /// Output directory for --all.
+        #[arg(long)]
+        out_dir: Option<PathBuf>,
+        /// List the screen names.
+        #[arg(long)]
+        list: bool,
+    },
+    /// Validate kiosk.toml and the catalog; print every error with file, line and field.
+    CheckConfig {
+        /// kiosk.toml to check.
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command.unwrap_or(Command::Run {
+        config: None,
+        headless: false,
+        windowed: false,
+        exit_after: None,
+    }) {
+        Command::Run {
+            config,
+            headless,
+            windowed,
+            exit_after,
+        } => run(config, headless, windowed, exit_after),
+        Command::Screenshot {
+            config,
+            screen,
+            out,
+            size,
+            all,
+            out_dir,
+            list,
+        } => {
+            if list {
+                screenshot::SCREENS.iter().for_each(|s| println!("{s}"));
+                Ok(())
+            } else {
+                screenshots(config, screen, out, size, all, out_dir)
+            }
+        }
+        Command::CheckConfig { config } => return check_config(config),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("kiosk: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn load(config: Option<PathBuf>) -> Result<Arc<kiosk_core::setup::Setup>, String> {
+    let path = config.unwrap_or_else(config::default_path);
+    config::load(&path)
+        .map(Arc::new)
+        .map_err(|e| format!("配置有误:\n{e}"))
+}
+
+fn check_config(config: Option<PathBuf>) -> ExitCode {
+    let path = config.unwrap_or_else(config::default_path);
+    match config::load(&path) {
+        Ok(setup) => {
+            let matters = setup.catalog.matters().len();
+            let samples = setup.catalog.sample_guides();
+            println!("{}: 配置有效", path.display());
+            println!(
+                "终端 {}（{}），{}",
+                setup.terminal.id, setup.terminal.name, setup.terminal.county
+            );
+            println!(
+                "目录 {} {}：{} 个事项，本终端提供 {} 个",
+                setup.catalog.name,
+                setup.catalog.version,
+                matters,
+                setup.terminal.offered.len()
+            );
+            if !samples.is_empty() {
+                println!(
+                    "注意：{} 个事项的办事指南只有示例文字（【示例】），上线前须换成县里公布的指南：",
+                    samples.len()
+                );
+                for m in samples {
+                    println!("  {}  {}", m.id.as_str(), m.name);
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(errors) => {
+            eprintln!("{}: 配置有 {} 处错误", path.display(), errors.0.len());
+            for e in &errors.0 {
+                eprintln!("{e}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn parse_size(text: &str) -> Result<(u32, u32), String> {
+    let (w, h) = text
+        .split_once(['x', 'X'])
+        .ok_or_else(|| format!("size “{text}” should be WxH"))?;
+    let parse = |v: &str| v.parse::<u32>().ok().filter(|v| (200..=8000).contains(v));
+    match (parse(w), parse(h)) {
+        (Some(w), Some(h)) => Ok((w, h)),
+        _ => Err(format!("size “{text}” should be WxH with 200..8000 pixels")),
+    }
+}
+
+fn screenshots(
+    config: Option<PathBuf>,
+    screen: Option<String>,
+    out: Option<PathBuf>,
+    size: Option<String>,
+    all: bool,
+    out_dir: Option<PathBuf>,
+) -> Result<(), String> {
+    let setup = load(config)?;
+    let default = setup.terminal.orientation.size();
+    let size = size
+        .as_deref()
+        .map(parse_size)
+        .transpose()?
+        .unwrap_or(default);
+    let window = headless::install(size.0, size.1).map_err(|e| e.to_string())?;
+    fonts::register();
+    let app = AppWindow::new().map_err(|e| e.to_string())?;
+    if all {
+        let dir = out_dir.ok_or("--all needs --out-dir")?;
+        for (orientation, dims) in [("portrait", (1080, 1920)), ("landscape", (1920, 1080))] {
+            let sub = dir.join(orientation);
+            std::fs::create_dir_all(&sub).map_err(|e| format!("{}: {e}", sub.display()))?;
+            for name in screenshot::SCREENS {
+                let path = sub.join(format!("{name}.png"));
+                screenshot::render(&app, &window, &setup, name, dims, &path)?;
+                println!("{}", path.display());
+            }
+        }
+        Ok(())
+    } else {
+        let name = screen.ok_or("give --screen NAME --out FILE, or --all --out-dir DIR")?;
+        let out = out.ok_or("--screen needs --out FILE.png")?;
+        screenshot::render(&app, &window, &setup, &name, size, &out)
+    }
+}
+
+fn run(
+    config: Option<PathBuf>,
+    headless_mode: bool,
+    windowed: bool,
+    exit_after: Option<u64>,
+) -> Result<(), String> {
+    let started = Instant::now();
+    let setup = load(config)?;
+    let (w, h) = setup.terminal.orientation.size();
+    if headless_mode {
+        headless::install(w, h).map_err(|e| e.to_string())?;
+    }
+    fonts::register();
+    let app = AppWindow::new().map_err(|e| e.to_string())?;
+    if !headless_mode {
+        app.window().set_size(slint::PhysicalSize::new(w, h));
+        app.window().set_fullscreen(!windowed);
+    }
+    let _controller = Controller::new(&app, setup, ClockSource::Real(started), true);
+    if let Some(secs) = exit_after {
+        slint::Timer::single_shot(std::time::Duration::from_secs(secs), || {
+            let _ = slint::quit_event_loop();
+        });
+    }
+    app.show().map_err(|e| e.to_string())?;
+    eprintln!("kiosk: ready in {} ms", started.elapsed().as_millis());
+    slint::run_event_loop().map_err(|e| e.to_string())?;
+    app.hide().map_err(|e| e.to_string())
+}

@@ -1,0 +1,235 @@
+//! `kiosk screenshot`: renders any screen with sample data through the software renderer.
+//!
+//! Each screen is reached by driving a real [`Session`] with events (the same path a
+//! citizen takes) and projecting it, so a screenshot shows what the state machine shows.
+
+use crate::bridge;
+use crate::sim::backend::SimBackend;
+use crate::ui::*;
+use kiosk_core::catalog::{Category, FlowKind, MatterId};
+use kiosk_core::samples::SAMPLE_PEOPLE;
+use kiosk_core::session::{
+    Action, BackendFailure, BackendReply, CardReadFailure, Device, DeviceHealth, Effect, Event,
+    Millis, Session,
+};
+use kiosk_core::setup::Setup;
+use slint::ComponentHandle;
+use std::sync::Arc;
+
+/// Every screen `--screen` accepts, in walk order.
+pub const SCREENS: [&str; 18] = [
+    "attract",
+    "home",
+    "matter-list",
+    "search",
+    "guide",
+    "identify",
+    "identify-retry",
+    "form",
+    "review",
+    "submitting",
+    "result",
+    "receipt",
+    "rating",
+    "help",
+    "timeout",
+    "device-unavailable",
+    "error",
+    "dev-dock",
+];
+
+fn first_with_flow(setup: &Setup, flow: FlowKind, prefer: &str) -> Option<MatterId> {
+    let offered = || {
+        setup
+            .terminal
+            .offered
+            .iter()
+            .filter_map(|id| setup.catalog.get(id))
+    };
+    offered()
+        .find(|m| m.flow == flow && m.id.as_str() == prefer)
+        .or_else(|| offered().find(|m| m.flow == flow && m.name.chars().count() >= 12))
+        .or_else(|| offered().find(|m| m.flow == flow))
+        .map(|m| m.id.clone())
+}
+
+fn feed(session: &mut Session, events: impl IntoIterator<Item = Event>) -> Vec<Effect> {
+    events
+        .into_iter()
+        .flat_map(|e| session.step_event(e))
+        .collect()
+}
+
+fn touch(a: Action) -> Event {
+    Event::Touch(a)
+}
+
+/// Drives a session to the named screen. Returns `None` for an unknown name.
+pub fn sample_session(setup: Arc<Setup>, name: &str) -> Option<Session> {
+    let query = first_with_flow(&setup, FlowKind::Query, "yanglao-cxjm-jiaofei-daiyu-chaxun");
+    let apply = first_with_flow(&setup, FlowKind::Apply, "shebaoka-shenling-chengnianren");
+    let backend = SimBackend::new(&setup.terminal.id);
+    let mut s = Session::new(setup);
+    let person = SAMPLE_PEOPLE[2].identity();
+    let open = |s: &mut Session, m: &Option<MatterId>| {
+        feed(
+            s,
+            [
+                touch(Action::Start),
+                touch(Action::OpenCategory(Category::Pension)),
+            ],
+        );
+        if let Some(m) = m {
+            feed(s, [touch(Action::OpenMatter(m.clone()))]);
+        }
+    };
+    let request_of = |fx: &[Effect]| {
+        fx.iter().find_map(|e| match e {
+            Effect::Query { request, .. } | Effect::Submit { request, .. } => Some(*request),
+            _ => None,
+        })
+    };
+    match name {
+        "attract" | "dev-dock" => {}
+        "home" => {
+            feed(&mut s, [touch(Action::Start)]);
+        }
+        "matter-list" => {
+            feed(
+                &mut s,
+                [
+                    touch(Action::Start),
+                    touch(Action::OpenCategory(Category::Pension)),
+                ],
+            );
+        }
+        "search" => {
+            feed(&mut s, [touch(Action::Start), touch(Action::OpenSearch)]);
+            feed(&mut s, "ylbx".chars().map(|c| touch(Action::SearchKey(c))));
+        }
+        "guide" => open(&mut s, &query),
+        "identify" | "identify-retry" | "submitting" | "result" | "rating" | "error" => {
+            open(&mut s, &query);
+            feed(&mut s, [touch(Action::StartMatter)]);
+            if name == "identify-retry" {
+                feed(&mut s, [Event::CardReadFailed(CardReadFailure::CardMoved)]);
+            } else if name != "identify" {
+                let fx = feed(&mut s, [Event::CardPresented(person.clone())]);
+                let request = request_of(&fx)?;
+                let service = s.setup().catalog.get(s.screen().matter()?)?.service?;
+                match name {
+                    "submitting" => {}
+                    "error" => {
+                        feed(
+                            &mut s,
+                            [Event::Backend(BackendReply::Failed(
+                                request,
+                                BackendFailure::Unreachable,
+                            ))],
+                        );
+                    }
+                    _ => {
+                        let outcome = backend.query(service, &person);
+                        feed(
+                            &mut s,
+                            [Event::Backend(BackendReply::QueryResult(request, outcome))],
+                        );
+                        if name == "rating" {
+                            feed(&mut s, [touch(Action::Done)]);
+                        }
+                    }
+                }
+            }
+        }
+        "form" | "review" | "receipt" => {
+            open(&mut s, &apply);
+            feed(
+                &mut s,
+                [
+                    touch(Action::StartMatter),
+                    Event::CardPresented(person.clone()),
+                ],
+            );
+            feed(
+                &mut s,
+                "1391234".chars().map(|c| touch(Action::FormDigit(c))),
+            );
+            if name != "form" {
+                feed(&mut s, "5678".chars().map(|c| touch(Action::FormDigit(c))));
+                feed(
+                    &mut s,
+                    [touch(Action::FormChoose(0)), touch(Action::FormNext)],
+                );
+                if name == "receipt" {
+                    let fx = feed(&mut s, [touch(Action::Confirm)]);
+                    let request = request_of(&fx)?;
+                    let mut backend = backend;
+                    let service = s.setup().catalog.get(s.screen().matter()?)?.service?;
+                    let acceptance = backend.submit(service);
+                    feed(
+                        &mut s,
+                        [Event::Backend(BackendReply::Accepted(request, acceptance))],
+                    );
+                }
+            } else {
+                feed(&mut s, [touch(Action::FormNext)]);
+            }
+        }
+        "help" => {
+            open(&mut s, &query);
+            feed(&mut s, [touch(Action::Help)]);
+        }
+        "timeout" => {
+            open(&mut s, &query);
+            let idle = u64::from(s.setup().terminal.idle_timeout_secs) * 1000;
+            feed(
+                &mut s,
+                [Event::Tick(Millis(idle)), Event::Tick(Millis(idle + 3_000))],
+            );
+        }
+        "device-unavailable" => {
+            open(&mut s, &query);
+            feed(
+                &mut s,
+                [
+                    Event::DeviceStatus(Device::CardReader, DeviceHealth::Fault),
+                    touch(Action::StartMatter),
+                ],
+            );
+        }
+        _ => return None,
+    }
+    Some(s)
+}
+
+/// Renders one screen to a PNG. The headless platform must be installed.
+pub fn render(
+    app: &AppWindow,
+    window: &slint::platform::software_renderer::MinimalSoftwareWindow,
+    setup: &Arc<Setup>,
+    name: &str,
+    size: (u32, u32),
+    out: &std::path::Path,
+) -> Result<(), String> {
+    let session =
+        sample_session(setup.clone(), name).ok_or_else(|| format!("unknown screen “{name}”"))?;
+    window.set_size(slint::PhysicalSize::new(size.0, size.1));
+    bridge::project_static(app, &session);
+    bridge::project(app, &session);
+    let state = app.global::<AppState>();
+    state.set_clock_text("2026年11月23日 星期一 09:30".into());
+    state.set_dev_dock_available(setup.terminal.simulated_devices);
+    state.set_dev_dock_open(name == "dev-dock");
+    if name == "dev-dock" {
+        app.global::<DevDock>()
+            .set_people(slint::ModelRc::new(slint::VecModel::from(
+                crate::sim::card::SimCardReader::people()
+                    .into_iter()
+                    .map(Into::into)
+                    .collect::<Vec<slint::SharedString>>(),
+            )));
+    }
+    slint::platform::update_timers_and_animations();
+    let shot = app.window().take_snapshot().map_err(|e| e.to_string())?;
+    crate::headless::write_png(&shot, out)
+}

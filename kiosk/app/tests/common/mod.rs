@@ -1,0 +1,65 @@
+//! Shared helpers for the headless UI tests.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use i_slint_backend_testing::{ElementHandle, ElementQuery};
+use kiosk_app::ui::AppWindow;
+use kiosk_core::setup::Setup;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The repository's demo configuration.
+pub fn demo_setup() -> Arc<Setup> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../config/kiosk.toml");
+    Arc::new(kiosk_app::config::load(&path).unwrap_or_else(|e| panic!("demo config: {e}")))
+}
+
+/// Shown elements whose accessible label is exactly `label` (screens not on show are not
+/// instantiated, so everything found is on screen).
+pub fn shown(app: &AppWindow, label: &str) -> Vec<ElementHandle> {
+    ElementHandle::find_by_accessible_label(app, label)
+        .filter(|e| e.is_valid() && e.computed_opacity() > 0.0 && e.size().width > 0.0)
+        .collect()
+}
+
+/// Clicks (accessible default action) the first shown element labelled `label`.
+pub fn click(app: &AppWindow, label: &str) {
+    let found = shown(app, label);
+    assert!(
+        !found.is_empty(),
+        "no element labelled “{label}” on screen; labels: {:?}",
+        all_labels(app)
+    );
+    found[0].invoke_accessible_default_action();
+    settle();
+}
+
+/// Lets Slint run change handlers and short timers.
+pub fn settle() {
+    i_slint_backend_testing::mock_elapsed_time(Duration::from_millis(20));
+}
+
+/// Advances mock time in 1-second steps, so the controller's 1 s clock ticks each second.
+pub fn advance_secs(secs: u64) {
+    for _ in 0..secs {
+        i_slint_backend_testing::mock_elapsed_time(Duration::from_millis(1000));
+    }
+}
+
+/// Every accessible label in the tree.
+pub fn all_labels(app: &AppWindow) -> Vec<String> {
+    ElementQuery::from_root(app)
+        .match_descendants()
+        .find_all()
+        .into_iter()
+        .filter_map(|e| e.accessible_label().map(|l| l.to_string()))
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// Every accessible label in the tree that contains `needle`.
+pub fn labels_containing(app: &AppWindow, needle: &str) -> Vec<String> {
+    all_labels(app)
+        .into_iter()
+        .filter(|l| l.contains(needle))
+        .collect()
+}

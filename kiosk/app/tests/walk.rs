@@ -1,0 +1,175 @@
+//! A citizen's walk through the headless UI, by accessible labels: attract → home → search →
+//! guide → identify (simulated card) → result → rating, and the idle timeout that wipes the
+//! person from the UI tree.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::*;
+use kiosk_app::controller::{ClockSource, Controller, Record};
+use kiosk_app::ui::{AppState, AppWindow, ScreenId};
+use kiosk_core::catalog::Service;
+use slint::ComponentHandle;
+
+fn start() -> (
+    AppWindow,
+    std::rc::Rc<Controller>,
+    std::sync::Arc<kiosk_core::setup::Setup>,
+) {
+    i_slint_backend_testing::init_no_event_loop();
+    kiosk_app::fonts::register();
+    let setup = demo_setup();
+    let app = AppWindow::new().unwrap();
+    let controller = Controller::new(&app, setup.clone(), ClockSource::Counted, false);
+    settle();
+    (app, controller, setup)
+}
+
+fn screen(app: &AppWindow) -> ScreenId {
+    app.global::<AppState>().get_screen()
+}
+
+/// Walks to the pension-summary result and returns the masked name shown.
+fn walk_to_result(app: &AppWindow, setup: &kiosk_core::setup::Setup) -> String {
+    let matter = setup
+        .catalog
+        .matters()
+        .iter()
+        .find(|m| m.service == Some(Service::PensionSummary))
+        .expect("the demo catalog has the pension summary query");
+    assert_eq!(screen(app), ScreenId::Attract);
+    click(app, "开始");
+    assert_eq!(screen(app), ScreenId::Home);
+    click(app, "搜索事项");
+    assert_eq!(screen(app), ScreenId::MatterList);
+    for key in ["Y", "L", "B", "X"] {
+        click(app, key);
+    }
+    assert!(
+        !shown(app, &matter.name).is_empty(),
+        "ylbx finds {}",
+        matter.name
+    );
+    click(app, &matter.name);
+    assert_eq!(screen(app), ScreenId::Guide);
+    assert!(!shown(app, "法定依据").is_empty() || !labels_containing(app, "法定依据").is_empty());
+    click(app, "开始查询");
+    assert_eq!(screen(app), ScreenId::Identify);
+    let person = kiosk_core::samples::SAMPLE_PEOPLE[0];
+    click(
+        app,
+        &format!("放置身份证 {}（{}）", person.name, person.gender.label()),
+    );
+    advance_secs(1); // the reader reads, the backend answers
+    assert_eq!(screen(app), ScreenId::Result);
+    kiosk_core::personal::PersonName::new(person.name).masked()
+}
+
+#[test]
+fn a_citizen_walks_from_attract_to_result_and_rates() {
+    let (app, controller, setup) = start();
+    app.global::<AppState>().set_dev_dock_open(true);
+    let masked = walk_to_result(&app, &setup);
+    assert!(
+        !labels_containing(&app, &masked).is_empty(),
+        "the result shows {masked}"
+    );
+    let person = kiosk_core::samples::SAMPLE_PEOPLE[0];
+    assert!(
+        labels_containing(&app, person.name).is_empty(),
+        "the full name never reaches the UI"
+    );
+    assert!(labels_containing(&app, &kiosk_core::samples::SAMPLE_PEOPLE[0].id_number()).is_empty());
+    click(&app, "打印");
+    click(&app, "完成");
+    assert_eq!(screen(&app), ScreenId::Rating);
+    click(&app, "满意");
+    click(&app, "非常满意"); // a second press is not a second rating
+    let ratings: Vec<_> = controller
+        .records()
+        .into_iter()
+        .filter(|r| matches!(r, Record::Rated(..)))
+        .collect();
+    assert_eq!(ratings.len(), 1);
+    assert!(
+        controller
+            .records()
+            .iter()
+            .any(|r| matches!(r, Record::Printed("查询结果", _)))
+    );
+    advance_secs(4);
+    assert_eq!(screen(&app), ScreenId::Attract);
+}
+
+#[test]
+fn the_idle_timeout_returns_to_attract_and_forgets_the_person() {
+    let (app, _controller, setup) = start();
+    app.global::<AppState>().set_dev_dock_open(true);
+    let masked = walk_to_result(&app, &setup);
+    let idle = u64::from(setup.terminal.idle_timeout_secs);
+    advance_secs(idle - 2);
+    assert!(
+        !app.global::<AppState>().get_countdown_visible(),
+        "no countdown before the idle time"
+    );
+    advance_secs(3);
+    assert!(app.global::<AppState>().get_countdown_visible());
+    assert!(!shown(&app, "继续办理").is_empty());
+    let countdown = u64::from(setup.terminal.countdown_secs);
+    advance_secs(countdown + 1);
+    assert_eq!(screen(&app), ScreenId::Attract);
+    assert!(!app.global::<AppState>().get_countdown_visible());
+    assert!(
+        labels_containing(&app, &masked).is_empty(),
+        "{masked} is gone from the UI tree"
+    );
+}
+
+#[test]
+fn continue_on_the_countdown_keeps_the_session() {
+    let (app, _controller, setup) = start();
+    click(&app, "开始");
+    advance_secs(u64::from(setup.terminal.idle_timeout_secs) + 1);
+    assert!(app.global::<AppState>().get_countdown_visible());
+    click(&app, "继续办理");
+    assert!(!app.global::<AppState>().get_countdown_visible());
+    assert_eq!(screen(&app), ScreenId::Home);
+}
+
+#[test]
+fn every_screen_offers_home_and_help() {
+    let (app, _controller, _setup) = start();
+    click(&app, "开始");
+    for category in ["养老保险", "社保卡"] {
+        click(&app, category);
+        assert_eq!(screen(&app), ScreenId::MatterList);
+        assert!(!shown(&app, "返回首页").is_empty());
+        assert!(!shown(&app, "帮助").is_empty());
+        click(&app, "返回首页");
+        assert_eq!(screen(&app), ScreenId::Home);
+    }
+    click(&app, "帮助");
+    assert_eq!(screen(&app), ScreenId::Help);
+    click(&app, "呼叫工作人员");
+    click(&app, "关闭帮助");
+    assert_eq!(screen(&app), ScreenId::Home);
+}
+
+#[test]
+fn a_reader_fault_shows_the_device_screen() {
+    let (app, _controller, setup) = start();
+    app.global::<AppState>().set_dev_dock_open(true);
+    click(&app, "读卡器故障");
+    let matter = setup
+        .catalog
+        .matters()
+        .iter()
+        .find(|m| m.service == Some(Service::PensionSummary))
+        .unwrap();
+    click(&app, "开始");
+    click(&app, "养老保险");
+    click(&app, &matter.name);
+    click(&app, "开始查询");
+    assert_eq!(screen(&app), ScreenId::DeviceUnavailable);
+    assert!(!shown(&app, "返回首页").is_empty());
+}

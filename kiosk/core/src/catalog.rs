@@ -318,7 +318,11 @@ impl Catalog {
             let field = |name: &str| format!("matter[{index}].{name}");
             let id = m.id.get_ref().clone();
             if !valid_id(&id) {
-                errors.push(src.at(m.id.span(), field("id"), "应为 3–48 个小写字母、数字或连字符"));
+                errors.push(src.at(
+                    m.id.span(),
+                    field("id"),
+                    "应为 3–48 个小写字母、数字或连字符",
+                ));
             }
             if by_id.insert(MatterId(id.clone()), matters.len()).is_some() {
                 errors.push(src.at(m.id.span(), field("id"), format!("重复的事项 id “{id}”")));
@@ -326,7 +330,11 @@ impl Catalog {
             if let Some(code) = &m.code
                 && !valid_code(code.get_ref())
             {
-                errors.push(src.at(code.span(), field("code"), "事项编码应为 12 位数字（末位可为 Y）"));
+                errors.push(src.at(
+                    code.span(),
+                    field("code"),
+                    "事项编码应为 12 位数字（末位可为 Y）",
+                ));
             }
             if m.name.get_ref().trim().is_empty() {
                 errors.push(src.at(m.name.span(), field("name"), "事项名称不能为空"));
@@ -335,7 +343,11 @@ impl Catalog {
                 errors.push(src.at(
                     m.kind.span(),
                     field("kind"),
-                    format!("未知的事项类型 “{}”，应为 {}", m.kind.get_ref(), MATTER_KINDS.join("、")),
+                    format!(
+                        "未知的事项类型 “{}”，应为 {}",
+                        m.kind.get_ref(),
+                        MATTER_KINDS.join("、")
+                    ),
                 ));
             }
             if m.department.get_ref().trim().is_empty() {
@@ -361,14 +373,25 @@ impl Catalog {
                 )),
                 _ => {}
             }
-            if m.sources.is_empty() {
-                errors.push(src.at(span.clone(), field("sources"), "至少应注明一个来源清单"));
+            // the `sources` line when given (even empty), else the matter's header
+            let sources_span = m.sources.as_ref().map_or(span.clone(), Spanned::span);
+            let sources = m.sources.map(Spanned::into_inner).unwrap_or_default();
+            if sources.is_empty() {
+                errors.push(src.at(sources_span, field("sources"), "至少应注明一个来源清单"));
             }
-            for s in &m.sources {
+            for s in &sources {
                 if !valid_source(s.get_ref()) {
-                    errors.push(src.at(s.span(), field("sources"), format!("来源 “{}” 应写作 “清单#序号”", s.get_ref())));
+                    errors.push(src.at(
+                        s.span(),
+                        field("sources"),
+                        format!("来源 “{}” 应写作 “清单#序号”", s.get_ref()),
+                    ));
                 } else if !seen_sources.insert(s.get_ref().clone()) {
-                    errors.push(src.at(s.span(), field("sources"), format!("来源 “{}” 已被另一事项引用", s.get_ref())));
+                    errors.push(src.at(
+                        s.span(),
+                        field("sources"),
+                        format!("来源 “{}” 已被另一事项引用", s.get_ref()),
+                    ));
                 }
             }
             let guide = resolve_guide(&m.guide, &raw.guide_defaults, &src, index, &mut errors);
@@ -383,7 +406,7 @@ impl Catalog {
                 flow,
                 service,
                 aliases: m.aliases,
-                sources: m.sources.into_iter().map(Spanned::into_inner).collect(),
+                sources: sources.into_iter().map(Spanned::into_inner).collect(),
                 guide,
             });
         }
@@ -434,7 +457,10 @@ fn valid_id(id: &str) -> bool {
 
 fn valid_code(code: &str) -> bool {
     code.len() == 12
-        && code.bytes().enumerate().all(|(i, b)| b.is_ascii_digit() || (i == 11 && b == b'Y'))
+        && code
+            .bytes()
+            .enumerate()
+            .all(|(i, b)| b.is_ascii_digit() || (i == 11 && b == b'Y'))
 }
 
 fn valid_source(s: &str) -> bool {
@@ -480,7 +506,10 @@ fn resolve_guide(
             errors.push(src.at(list.span(), field(name), "至少一项，且每项不能为空"));
         }
     }
-    let pick = |own: &Option<String>, default: &Option<String>, name: &str, errors: &mut Vec<ConfigError>| {
+    let pick = |own: &Option<String>,
+                default: &Option<String>,
+                name: &str,
+                errors: &mut Vec<ConfigError>| {
         match own.as_ref().or(default.as_ref()) {
             Some(v) => v.clone(),
             None => {
@@ -546,7 +575,7 @@ struct RawMatter {
     #[serde(default)]
     aliases: Vec<String>,
     #[serde(default)]
-    sources: Vec<Spanned<String>>,
+    sources: Option<Spanned<Vec<Spanned<String>>>>,
     guide: Spanned<RawGuide>,
 }
 

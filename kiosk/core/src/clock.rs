@@ -49,7 +49,12 @@ impl BeijingTime {
         const WEEKDAYS: [&str; 7] = ["日", "一", "二", "三", "四", "五", "六"];
         format!(
             "{}年{}月{}日 星期{} {:02}:{:02}",
-            self.year, self.month, self.day, WEEKDAYS[self.weekday as usize % 7], self.hour, self.minute
+            self.year,
+            self.month,
+            self.day,
+            WEEKDAYS[self.weekday as usize % 7],
+            self.hour,
+            self.minute
         )
     }
 
@@ -69,8 +74,14 @@ mod tests {
         let t = BeijingTime::from_unix(1_795_397_400);
         assert_eq!(t.display(), "2026年11月23日 星期一 09:30");
         // 1970-01-01 00:00 UTC = 08:00 Beijing, a Thursday
-        assert_eq!(BeijingTime::from_unix(0).display(), "1970年1月1日 星期四 08:00");
+        assert_eq!(
+            BeijingTime::from_unix(0).display(),
+            "1970年1月1日 星期四 08:00"
+        );
         // leap day, late evening UTC crosses midnight in Beijing
-        assert_eq!(BeijingTime::from_unix(1_709_236_800).iso_date(), "2024-03-01");
+        assert_eq!(
+            BeijingTime::from_unix(1_709_236_800).iso_date(),
+            "2024-03-01"
+        );
     }
 }

@@ -18,7 +18,11 @@ pub struct ConfigError {
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}: {}", self.file, self.line, self.field, self.message)
+        write!(
+            f,
+            "{}:{}: {}: {}",
+            self.file, self.line, self.field, self.message
+        )
     }
 }
 
@@ -54,13 +58,26 @@ impl<'a> SourceText<'a> {
     /// 1-based line of a byte offset.
     pub(crate) fn line_of(&self, offset: usize) -> usize {
         let end = offset.min(self.text.len());
-        self.text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+        self.text.as_bytes()[..end]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1
     }
 
-    pub(crate) fn at(&self, span: Range<usize>, field: String, message: impl Into<String>) -> ConfigError {
+    pub(crate) fn at(
+        &self,
+        span: Range<usize>,
+        field: String,
+        message: impl Into<String>,
+    ) -> ConfigError {
         ConfigError {
             file: self.file.to_string(),
-            line: if span.is_empty() && span.start == 0 { 0 } else { self.line_of(span.start) },
+            line: if span.is_empty() && span.start == 0 {
+                0
+            } else {
+                self.line_of(span.start)
+            },
             field,
             message: message.into(),
         }
@@ -68,15 +85,37 @@ impl<'a> SourceText<'a> {
 
     /// A TOML syntax or shape error. The field is taken from the message where it names one.
     pub(crate) fn toml_error(&self, e: &toml::de::Error) -> ConfigErrors {
-        let line = e.span().map(|s| self.line_of(s.start)).unwrap_or(0);
+        // an empty span at the start is the file as a whole (a missing top-level table)
+        let line = e
+            .span()
+            .filter(|s| !(s.is_empty() && s.start == 0))
+            .map_or(0, |s| self.line_of(s.start));
         let message = e.message().trim().to_string();
-        let key = e.span().map(|s| key_on_line(self.text, s.start)).unwrap_or_default();
-        let key = if message.contains("missing field") || key.is_empty() {
+        let missing = message.contains("missing field");
+        let key = e
+            .span()
+            .map(|s| key_on_line(self.text, s.start))
+            .unwrap_or_default();
+        let key = if missing || key.is_empty() {
             backtick_word(&message).unwrap_or_default()
         } else {
             key
         };
-        let prefix = e.span().map(|s| table_path(self.text, s.start)).unwrap_or_default();
+        // A missing field is reported on the table that lacks it: its `[header]` (the path
+        // must include that header, so read up to the span's end) or its `{ inline }` value.
+        let prefix = e
+            .span()
+            .map(|s| {
+                let path = table_path(self.text, if missing { s.end } else { s.start });
+                let inline =
+                    missing && self.text.get(s.clone()).is_some_and(|t| t.starts_with('{'));
+                match (inline, key_on_line(self.text, s.start)) {
+                    (true, k) if !k.is_empty() && path.is_empty() => k,
+                    (true, k) if !k.is_empty() => format!("{path}.{k}"),
+                    _ => path,
+                }
+            })
+            .unwrap_or_default();
         let field = match (prefix.is_empty(), key.is_empty()) {
             (_, true) if prefix.is_empty() => "(语法)".to_string(),
             (_, true) => prefix,
@@ -101,9 +140,13 @@ fn backtick_word(message: &str) -> Option<String> {
 
 /// The key of the `key = value` line that holds `offset`.
 fn key_on_line(text: &str, offset: usize) -> String {
-    let start = text[..offset.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let start = text[..offset.min(text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
     let line = text[start..].lines().next().unwrap_or("");
-    line.split_once('=').map(|(k, _)| k.trim().to_string()).unwrap_or_default()
+    line.split_once('=')
+        .map(|(k, _)| k.trim().to_string())
+        .unwrap_or_default()
 }
 
 /// The dotted path of the table that holds `offset`, with array-of-tables indices:

@@ -7,13 +7,25 @@
 use crate::catalog::Service;
 use crate::personal::PhoneNumber;
 
-/// What the citizen entered.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// What the citizen entered. `Debug` masks the phone digits (personal data).
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct FormData {
     /// Digits typed on the keypad (the contact phone).
     pub phone: String,
     /// Index of the chosen option.
     pub choice: Option<usize>,
+}
+
+impl std::fmt::Debug for FormData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FormData")
+            .field(
+                "phone",
+                &format_args!("<{} digits>", self.phone.chars().count()),
+            )
+            .field("choice", &self.choice)
+            .finish()
+    }
 }
 
 /// Messages shown under form fields.
@@ -46,20 +58,30 @@ impl FormSpec {
                 "缴费档次（每年）",
                 vec!["200元", "300元", "500元", "1000元", "2000元", "3000元"],
             ),
-            Service::MedicalEnrolment => ("参保人员类别", vec!["普通城乡居民", "学生儿童", "困难群众（低保、特困等）"]),
+            Service::MedicalEnrolment => (
+                "参保人员类别",
+                vec!["普通城乡居民", "学生儿童", "困难群众（低保、特困等）"],
+            ),
             Service::PensionSummary
             | Service::RightsRecord
             | Service::InsuranceCertificate
             | Service::InsuranceInfo => return None,
         };
-        Some(FormSpec { choice_title, choices })
+        Some(FormSpec {
+            choice_title,
+            choices,
+        })
     }
 
     /// Checks the entries; an empty [`FormErrors`] means the form may go on.
     pub fn validate(&self, data: &FormData) -> FormErrors {
         let phone = match PhoneNumber::parse(&data.phone) {
             Ok(_) => None,
-            Err(e) => Some(if data.phone.is_empty() { "请输入联系电话".to_string() } else { e.to_string() }),
+            Err(e) => Some(if data.phone.is_empty() {
+                "请输入联系电话".to_string()
+            } else {
+                e.to_string()
+            }),
         };
         let choice = match data.choice {
             Some(i) if i < self.choices.len() => None,
@@ -70,24 +92,33 @@ impl FormSpec {
 
     /// Label/value rows for the review screen; the phone number is masked.
     pub fn summary(&self, data: &FormData) -> Vec<(String, String)> {
-        let phone = PhoneNumber::parse(&data.phone).map(|p| p.masked()).unwrap_or_default();
+        let phone = PhoneNumber::parse(&data.phone)
+            .map(|p| p.masked())
+            .unwrap_or_default();
         let choice = data
             .choice
             .and_then(|i| self.choices.get(i))
             .map(|s| s.to_string())
             .unwrap_or_default();
-        vec![("联系电话".to_string(), phone), (self.choice_title.to_string(), choice)]
+        vec![
+            ("联系电话".to_string(), phone),
+            (self.choice_title.to_string(), choice),
+        ]
     }
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
     #[test]
     fn a_complete_form_validates() {
         let spec = FormSpec::for_service(Service::CardApplyAdult).unwrap();
-        let data = FormData { phone: "13912345678".into(), choice: Some(1) };
+        let data = FormData {
+            phone: "13912345678".into(),
+            choice: Some(1),
+        };
         assert_eq!(spec.validate(&data), FormErrors::default());
         assert_eq!(spec.summary(&data)[0].1, "139****5678");
         assert_eq!(spec.summary(&data)[1].1, "邮寄到户籍地址");
@@ -96,7 +127,10 @@ mod tests {
     #[test]
     fn missing_entries_are_named() {
         let spec = FormSpec::for_service(Service::PensionEnrolment).unwrap();
-        let e = spec.validate(&FormData { phone: "139".into(), choice: None });
+        let e = spec.validate(&FormData {
+            phone: "139".into(),
+            choice: None,
+        });
         assert_eq!(e.phone.as_deref(), Some("手机号码应为11位数字"));
         assert_eq!(e.choice.as_deref(), Some("请选择缴费档次（每年）"));
         let e = spec.validate(&FormData::default());

@@ -47,6 +47,11 @@ impl IdNumber {
         if text.chars().count() != 18 {
             return Err(IdNumberError::WrongLength);
         }
+        // multi-byte characters (garbage from a reader, full-width digits) would make the
+        // byte split below land inside a character
+        if !text.is_ascii() {
+            return Err(IdNumberError::BadCharacter);
+        }
         let (body, last) = text.split_at(17);
         if !body.bytes().all(|b| b.is_ascii_digit())
             || !last.bytes().all(|b| b.is_ascii_digit() || b == b'X')
@@ -150,6 +155,7 @@ impl Identity {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -141,6 +141,7 @@ impl fmt::Display for PhoneNumber {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -149,7 +150,10 @@ mod tests {
         assert_eq!(PersonName::new("张三").masked(), "张*");
         assert_eq!(PersonName::new("张小三").masked(), "张*三");
         assert_eq!(PersonName::new("欧阳小明").masked(), "欧**明");
-        assert_eq!(format!("{:?}", PersonName::new("张小三")), "PersonName(张*三)");
+        assert_eq!(
+            format!("{:?}", PersonName::new("张小三")),
+            "PersonName(张*三)"
+        );
         assert_eq!(format!("{}", PersonName::new("王")), "*");
     }
 
@@ -158,9 +162,18 @@ mod tests {
         let p = PhoneNumber::parse("13812345678").unwrap();
         assert_eq!(p.masked(), "138****5678");
         assert_eq!(format!("{p:?}"), "PhoneNumber(138****5678)");
-        assert_eq!(PhoneNumber::parse("1381234567"), Err(PhoneError::WrongLength));
-        assert_eq!(PhoneNumber::parse("23812345678"), Err(PhoneError::WrongPrefix));
-        assert_eq!(PhoneNumber::parse("1381234567x"), Err(PhoneError::WrongLength));
+        assert_eq!(
+            PhoneNumber::parse("1381234567"),
+            Err(PhoneError::WrongLength)
+        );
+        assert_eq!(
+            PhoneNumber::parse("23812345678"),
+            Err(PhoneError::WrongPrefix)
+        );
+        assert_eq!(
+            PhoneNumber::parse("1381234567x"),
+            Err(PhoneError::WrongLength)
+        );
     }
 
     #[test]

@@ -54,7 +54,11 @@ impl SearchKey {
                 }
             }
         }
-        Self { text: text.to_string(), initials, readings }
+        Self {
+            text: text.to_string(),
+            initials,
+            readings,
+        }
     }
 
     /// True when `query` matches: as a substring of the text, as consecutive initials,
@@ -76,7 +80,11 @@ impl SearchKey {
         if q.len() > sets.len() {
             return false;
         }
-        (0..=sets.len() - q.len()).any(|start| q.iter().enumerate().all(|(i, c)| sets[start + i].contains(c)))
+        (0..=sets.len() - q.len()).any(|start| {
+            q.iter()
+                .enumerate()
+                .all(|(i, c)| sets[start + i].contains(c))
+        })
     }
 
     fn matches_readings(&self, q: &[char]) -> bool {
@@ -122,7 +130,10 @@ mod tests {
     fn full_pinyin_and_chinese_match() {
         let k = SearchKey::new("社会保障卡申领（成年人）");
         assert!(k.matches("shehui"));
-        assert!(!k.matches("shebao"), "readings must be consecutive; 社保 is an alias matter");
+        assert!(
+            !k.matches("shebao"),
+            "readings must be consecutive; 社保 is an alias matter"
+        );
         assert!(k.matches("shehuibaozhangka"));
         assert!(k.matches("shehuib"));
         assert!(k.matches("保障卡"));

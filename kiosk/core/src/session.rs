@@ -543,7 +543,9 @@ impl Session {
     /// Seconds left on the idle countdown, when it shows.
     pub fn countdown_seconds(&self) -> Option<u64> {
         match &self.screen {
-            Screen::TimeoutWarning(_, deadline) => Some(deadline.0.saturating_sub(self.now.0).div_ceil(1000)),
+            Screen::TimeoutWarning(_, deadline) => {
+                Some(deadline.0.saturating_sub(self.now.0).div_ceil(1000))
+            }
             _ => None,
         }
     }
@@ -627,6 +629,8 @@ impl Session {
                 self.wipe_to_attract(fx);
             }
             Screen::Attract | Screen::Submitting(..) => {}
+            // waiting for the backend is not idleness, with or without help open over it
+            Screen::Help(under) if matches!(**under, Screen::Submitting(..)) => {}
             _ => {
                 if self.now.0.saturating_sub(self.last_activity.0) >= idle_ms {
                     let resume = Box::new(self.screen.clone());
@@ -711,17 +715,20 @@ impl Session {
             Action::OpenSearch if matches!(self.screen, Screen::Home | Screen::Attract) => {
                 self.open_list(ListSource::Search(String::new()));
             }
-            Action::SearchKey(c) => self.edit_search(|q| {
+            Action::SearchKey(c) => self.edit_search(fx, |q| {
                 if c.is_ascii_alphabetic() && q.len() < 20 {
                     q.push(c.to_ascii_lowercase());
                 }
             }),
-            Action::SearchBackspace => self.edit_search(|q| {
+            Action::SearchBackspace => self.edit_search(fx, |q| {
                 q.pop();
             }),
-            Action::SearchClear => self.edit_search(String::clear),
+            Action::SearchClear => self.edit_search(fx, String::clear),
             Action::OpenMatter(id)
-                if matches!(self.screen, Screen::Attract | Screen::Home | Screen::MatterList(_)) =>
+                if matches!(
+                    self.screen,
+                    Screen::Attract | Screen::Home | Screen::MatterList(_)
+                ) =>
             {
                 if let Screen::MatterList(source) = &self.screen {
                     self.last_list = Some(source.clone());
@@ -738,7 +745,10 @@ impl Session {
                 if let Screen::Guide(id) = &self.screen {
                     let id = id.clone();
                     if self.printer == DeviceHealth::Fault {
-                        self.notice = Some("打印机暂停服务，无法打印告知单。您可拍照保存本页，或到窗口领取。".into());
+                        self.notice = Some(
+                            "打印机暂停服务，无法打印告知单。您可拍照保存本页，或到窗口领取。"
+                                .into(),
+                        );
                     } else {
                         self.notice = Some("告知单正在打印，请在出纸口取走。".into());
                         fx.push(Effect::Print(PrintJob::Notice(id)));
@@ -747,7 +757,10 @@ impl Session {
                 }
             }
             Action::FormDigit(d) => {
-                if matches!(self.screen, Screen::Form(_)) && d.is_ascii_digit() && self.form.phone.len() < 11 {
+                if matches!(self.screen, Screen::Form(_))
+                    && d.is_ascii_digit()
+                    && self.form.phone.len() < 11
+                {
                     self.form.phone.push(d);
                     self.form_errors.phone = None;
                     fx.push(Effect::Show(ScreenKind::Form));
@@ -760,7 +773,9 @@ impl Session {
                 }
             }
             Action::FormChoose(i) => {
-                if matches!(self.screen, Screen::Form(_)) && self.form_spec().is_some_and(|s| i < s.choices.len()) {
+                if matches!(self.screen, Screen::Form(_))
+                    && self.form_spec().is_some_and(|s| i < s.choices.len())
+                {
                     self.form.choice = Some(i);
                     self.form_errors.choice = None;
                     fx.push(Effect::Show(ScreenKind::Form));
@@ -775,7 +790,10 @@ impl Session {
             }
             Action::PrintResult => {
                 if let Screen::Result(m, outcome) = &self.screen {
-                    let job = PrintJob::QueryResult { matter: m.clone(), outcome: outcome.clone() };
+                    let job = PrintJob::QueryResult {
+                        matter: m.clone(),
+                        outcome: outcome.clone(),
+                    };
                     self.print_or_explain(job, fx);
                     fx.push(Effect::Show(ScreenKind::Result));
                 }
@@ -792,7 +810,10 @@ impl Session {
                 {
                     self.rated = Some(level);
                     self.thanks_until = Some(Millis(self.now.0 + THANKS_MS));
-                    fx.push(Effect::RecordRating { matter: m.clone(), level });
+                    fx.push(Effect::RecordRating {
+                        matter: m.clone(),
+                        level,
+                    });
                     fx.push(Effect::Show(ScreenKind::Rating));
                 }
             }
@@ -810,13 +831,17 @@ impl Session {
             }
             Action::ContinueSession | Action::CloseHelp | Action::CallStaff => {}
             // a touch that does not belong to this screen (stale UI event): ignore
-            Action::Start | Action::OpenCategory(_) | Action::OpenSearch | Action::OpenMatter(_) => {}
+            Action::Start
+            | Action::OpenCategory(_)
+            | Action::OpenSearch
+            | Action::OpenMatter(_) => {}
         }
     }
 
     fn print_or_explain(&mut self, job: PrintJob, fx: &mut Vec<Effect>) {
         if self.printer == DeviceHealth::Fault {
-            self.print_status = Some("打印机暂停服务，未能打印。请记下本页信息，或到窗口办理。".into());
+            self.print_status =
+                Some("打印机暂停服务，未能打印。请记下本页信息，或到窗口办理。".into());
         } else {
             self.print_status = Some("正在打印，请在出纸口取走。".into());
             fx.push(Effect::Print(job));
@@ -828,10 +853,12 @@ impl Session {
         self.screen = Screen::MatterList(source);
     }
 
-    fn edit_search(&mut self, edit: impl FnOnce(&mut String)) {
+    fn edit_search(&mut self, fx: &mut Vec<Effect>, edit: impl FnOnce(&mut String)) {
         if let Screen::MatterList(ListSource::Search(q)) = &mut self.screen {
             edit(q);
             self.last_list = Some(ListSource::Search(q.clone()));
+            // the query changed the list: the UI must re-project it
+            fx.push(Effect::Show(ScreenKind::MatterList));
         }
     }
 
@@ -854,7 +881,9 @@ impl Session {
                 Some(Screen::Guide(m.clone()))
             }
             Screen::Review(m) => Some(Screen::Form(m.clone())),
-            Screen::DeviceUnavailable(_, Some(m)) | Screen::Error(_, Some(m)) => Some(Screen::Guide(m.clone())),
+            Screen::DeviceUnavailable(_, Some(m)) | Screen::Error(_, Some(m)) => {
+                Some(Screen::Guide(m.clone()))
+            }
             Screen::DeviceUnavailable(_, None) | Screen::Error(_, None) => Some(Screen::Home),
             // no way back out of a submission or a finished matter: 完成 leads on
             _ => None,
@@ -869,9 +898,13 @@ impl Session {
     }
 
     fn start_matter(&mut self, fx: &mut Vec<Effect>) {
-        let Screen::Guide(id) = &self.screen else { return };
+        let Screen::Guide(id) = &self.screen else {
+            return;
+        };
         let id = id.clone();
-        let Some(matter) = self.current_matter() else { return };
+        let Some(matter) = self.current_matter() else {
+            return;
+        };
         if matter.service.is_none() {
             return;
         }
@@ -892,18 +925,30 @@ impl Session {
             // a card placed during the countdown is activity: resume, then take it
             self.screen = (**resume).clone();
         }
+        if let Screen::Help(under) = &self.screen
+            && matches!(**under, Screen::Identify(..))
+        {
+            // the reader is on while help shows over identify: a card read then is not lost
+            self.screen = (**under).clone();
+        }
         let Screen::Identify(id, _) = &self.screen else {
             // a card placed anywhere else is not read: the reader is only enabled here
             return;
         };
         let id = id.clone();
-        let Some(service) = self.current_matter().and_then(|m| m.service) else { return };
+        let Some(service) = self.current_matter().and_then(|m| m.service) else {
+            return;
+        };
         fx.push(Effect::DisableCardReader);
         fx.push(Effect::Speak(Prompt::CardRead));
         match service.flow() {
             FlowKind::Query => {
                 let request = self.next_request();
-                fx.push(Effect::Query { request, service, identity: identity.clone() });
+                fx.push(Effect::Query {
+                    request,
+                    service,
+                    identity: identity.clone(),
+                });
                 self.screen = Screen::Submitting(id, request);
             }
             _ => self.screen = Screen::Form(id),
@@ -912,13 +957,18 @@ impl Session {
     }
 
     fn next_request(&mut self) -> RequestId {
-        let r = RequestId { session: self.session_no, seq: self.next_seq };
+        let r = RequestId {
+            session: self.session_no,
+            seq: self.next_seq,
+        };
         self.next_seq += 1;
         r
     }
 
     fn form_next(&mut self, fx: &mut Vec<Effect>) {
-        let Screen::Form(id) = &self.screen else { return };
+        let Screen::Form(id) = &self.screen else {
+            return;
+        };
         let id = id.clone();
         let Some(spec) = self.form_spec() else { return };
         let errors = spec.validate(&self.form);
@@ -932,14 +982,24 @@ impl Session {
     }
 
     fn confirm(&mut self, fx: &mut Vec<Effect>) {
-        let Screen::Review(id) = &self.screen else { return };
+        let Screen::Review(id) = &self.screen else {
+            return;
+        };
         let id = id.clone();
-        let (Some(identity), Some(service)) = (self.identity.clone(), self.current_matter().and_then(|m| m.service))
-        else {
+        let (Some(identity), Some(service)) = (
+            self.identity.clone(),
+            self.current_matter().and_then(|m| m.service),
+        ) else {
             return;
         };
         let request = self.next_request();
-        fx.push(Effect::Submit { request, service, matter: id.clone(), identity, form: self.form.clone() });
+        fx.push(Effect::Submit {
+            request,
+            service,
+            matter: id.clone(),
+            identity,
+            form: self.form.clone(),
+        });
         self.screen = Screen::Submitting(id, request);
     }
 
@@ -955,14 +1015,43 @@ impl Session {
             self.screen = Screen::DeviceUnavailable(Device::CardReader, Some(m.clone()));
             fx.push(Effect::DisableCardReader);
         }
+        if device == Device::CardReader
+            && health != DeviceHealth::Fault
+            && let Screen::DeviceUnavailable(Device::CardReader, Some(m)) = &self.screen
+        {
+            // the reader is back: the citizen who was waiting to identify goes on
+            self.screen = Screen::Guide(m.clone());
+            self.start_matter(fx);
+        }
     }
 
     fn on_backend(&mut self, reply: BackendReply, fx: &mut Vec<Effect>) {
         let request = match &reply {
-            BackendReply::QueryResult(r, _) | BackendReply::Accepted(r, _) | BackendReply::Failed(r, _) => *r,
+            BackendReply::QueryResult(r, _)
+            | BackendReply::Accepted(r, _)
+            | BackendReply::Failed(r, _) => *r,
         };
+        // help may be open over the waiting screen: the reply lands under it
+        let under_help =
+            matches!(&self.screen, Screen::Help(s) if matches!(**s, Screen::Submitting(..)));
+        if under_help && let Screen::Help(under) = &self.screen {
+            self.screen = (**under).clone();
+        }
+        let waiting = self.screen.clone();
+        self.apply_backend(reply, request, fx);
+        if under_help {
+            if self.screen != waiting {
+                fx.push(Effect::Show(ScreenKind::Help));
+            }
+            self.screen = Screen::Help(Box::new(self.screen.clone()));
+        }
+    }
+
+    fn apply_backend(&mut self, reply: BackendReply, request: RequestId, fx: &mut Vec<Effect>) {
         // a reply to an earlier session or an abandoned request is dropped
-        let Screen::Submitting(id, waiting) = &self.screen else { return };
+        let Screen::Submitting(id, waiting) = &self.screen else {
+            return;
+        };
         if *waiting != request {
             return;
         }
@@ -973,7 +1062,10 @@ impl Session {
                 self.screen = Screen::Result(id, outcome);
             }
             BackendReply::Accepted(_, acceptance) => {
-                let job = PrintJob::Receipt { matter: id.clone(), acceptance: acceptance.clone() };
+                let job = PrintJob::Receipt {
+                    matter: id.clone(),
+                    acceptance: acceptance.clone(),
+                };
                 self.print_or_explain(job, fx);
                 fx.push(Effect::Speak(Prompt::TakeReceipt));
                 self.screen = Screen::Receipt(id, acceptance);

@@ -55,7 +55,11 @@ impl Setup {
                 (m.id.clone(), keys)
             })
             .collect();
-        Setup { catalog, terminal, index }
+        Setup {
+            catalog,
+            terminal,
+            index,
+        }
     }
 
     /// The offered matter with this id (None if the catalog lacks it or this terminal
@@ -93,6 +97,10 @@ impl Setup {
 
     /// The hot matters for the attract and home screens.
     pub fn hot(&self) -> Vec<&Matter> {
-        self.terminal.hot.iter().filter_map(|id| self.catalog.get(id)).collect()
+        self.terminal
+            .hot
+            .iter()
+            .filter_map(|id| self.catalog.get(id))
+            .collect()
     }
 }

@@ -63,6 +63,7 @@ pub struct ParsedTerminal {
     offered_spans: Vec<(MatterId, std::ops::Range<usize>, String)>,
     hot_spans: Vec<(MatterId, std::ops::Range<usize>, String)>,
     all_offered: bool,
+    offer_span: std::ops::Range<usize>,
     file: String,
     text: String,
 }
@@ -83,31 +84,60 @@ impl TerminalConfig {
                 errors.push(src.at(value.span(), name.into(), "不能为空"));
             }
         }
-        let idle = raw.session.idle_timeout_secs.as_ref().map_or(60, |v| *v.get_ref());
+        let idle = raw
+            .session
+            .idle_timeout_secs
+            .as_ref()
+            .map_or(60, |v| *v.get_ref());
         if let Some(v) = &raw.session.idle_timeout_secs
             && !(15..=600).contains(v.get_ref())
         {
-            errors.push(src.at(v.span(), "session.idle_timeout_secs".into(), "应在 15 到 600 秒之间"));
+            errors.push(src.at(
+                v.span(),
+                "session.idle_timeout_secs".into(),
+                "应在 15 到 600 秒之间",
+            ));
         }
-        let countdown = raw.session.countdown_secs.as_ref().map_or(15, |v| *v.get_ref());
+        let countdown = raw
+            .session
+            .countdown_secs
+            .as_ref()
+            .map_or(15, |v| *v.get_ref());
         if let Some(v) = &raw.session.countdown_secs
             && !(5..=60).contains(v.get_ref())
         {
-            errors.push(src.at(v.span(), "session.countdown_secs".into(), "应在 5 到 60 秒之间"));
+            errors.push(src.at(
+                v.span(),
+                "session.countdown_secs".into(),
+                "应在 5 到 60 秒之间",
+            ));
         }
-        let url = raw.guide.online_url.clone().unwrap_or_else(|| "https://zwfw.example.gov.cn/guide/{id}".into());
+        let url = raw
+            .guide
+            .online_url
+            .clone()
+            .unwrap_or_else(|| "https://zwfw.example.gov.cn/guide/{id}".into());
         let mut offered_spans = Vec::new();
         let mut all_offered = false;
-        for (i, m) in raw.offer.matters.iter().enumerate() {
+        let offer_span = raw.offer.matters.span();
+        for (i, m) in raw.offer.matters.get_ref().iter().enumerate() {
             if m.get_ref() == "*" {
                 all_offered = true;
             } else {
-                offered_spans.push((MatterId(m.get_ref().clone()), m.span(), format!("offer.matters[{i}]")));
+                offered_spans.push((
+                    MatterId(m.get_ref().clone()),
+                    m.span(),
+                    format!("offer.matters[{i}]"),
+                ));
             }
         }
         let mut hot_spans = Vec::new();
         for (i, m) in raw.offer.hot.iter().enumerate() {
-            hot_spans.push((MatterId(m.get_ref().clone()), m.span(), format!("offer.hot[{i}]")));
+            hot_spans.push((
+                MatterId(m.get_ref().clone()),
+                m.span(),
+                format!("offer.hot[{i}]"),
+            ));
         }
         if !errors.is_empty() {
             return Err(ConfigErrors(errors));
@@ -116,7 +146,10 @@ impl TerminalConfig {
             id: raw.terminal.id.into_inner(),
             name: raw.terminal.name.into_inner(),
             county: raw.terminal.county.into_inner(),
-            catalog_path: raw.terminal.catalog.unwrap_or_else(|| "matters.toml".into()),
+            catalog_path: raw
+                .terminal
+                .catalog
+                .unwrap_or_else(|| "matters.toml".into()),
             offered: Vec::new(),
             hot: hot_spans.iter().map(|(id, _, _)| id.clone()).collect(),
             idle_timeout_secs: idle,
@@ -131,6 +164,7 @@ impl TerminalConfig {
             offered_spans,
             hot_spans,
             all_offered,
+            offer_span,
             file: file.to_string(),
             text: text.to_string(),
         })
@@ -151,9 +185,17 @@ impl ParsedTerminal {
         let mut seen = HashSet::new();
         for (id, span, field) in &self.offered_spans {
             if catalog.get(id).is_none() {
-                errors.push(src.at(span.clone(), field.clone(), format!("目录中没有事项 “{}”", id.as_str())));
+                errors.push(src.at(
+                    span.clone(),
+                    field.clone(),
+                    format!("目录中没有事项 “{}”", id.as_str()),
+                ));
             } else if !seen.insert(id.clone()) {
-                errors.push(src.at(span.clone(), field.clone(), format!("事项 “{}” 重复", id.as_str())));
+                errors.push(src.at(
+                    span.clone(),
+                    field.clone(),
+                    format!("事项 “{}” 重复", id.as_str()),
+                ));
             } else {
                 offered.push(id.clone());
             }
@@ -166,13 +208,25 @@ impl ParsedTerminal {
             }
         }
         if offered.is_empty() && errors.is_empty() {
-            errors.push(src.at(0..0, "offer.matters".into(), "本终端没有提供任何事项"));
+            errors.push(src.at(
+                self.offer_span.clone(),
+                "offer.matters".into(),
+                "本终端没有提供任何事项",
+            ));
         }
         for (id, span, field) in &self.hot_spans {
             if catalog.get(id).is_none() {
-                errors.push(src.at(span.clone(), field.clone(), format!("目录中没有事项 “{}”", id.as_str())));
+                errors.push(src.at(
+                    span.clone(),
+                    field.clone(),
+                    format!("目录中没有事项 “{}”", id.as_str()),
+                ));
             } else if !seen.contains(id) {
-                errors.push(src.at(span.clone(), field.clone(), format!("热门事项 “{}” 不在本终端的事项清单中", id.as_str())));
+                errors.push(src.at(
+                    span.clone(),
+                    field.clone(),
+                    format!("热门事项 “{}” 不在本终端的事项清单中", id.as_str()),
+                ));
             }
         }
         if !errors.is_empty() {
@@ -213,7 +267,7 @@ struct RawTerminal {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawOffer {
-    matters: Vec<Spanned<String>>,
+    matters: Spanned<Vec<Spanned<String>>>,
     #[serde(default)]
     hot: Vec<Spanned<String>>,
 }

@@ -20,6 +20,8 @@ fn start() -> (
     kiosk_app::fonts::register();
     let setup = demo_setup();
     let app = AppWindow::new().unwrap();
+    // the portrait panel the kiosk ships with; layouts that depend on width need a real size
+    app.window().set_size(slint::PhysicalSize::new(1080, 1920));
     let controller = Controller::new(&app, setup.clone(), ClockSource::Counted, false);
     settle();
     (app, controller, setup)
@@ -60,7 +62,11 @@ fn walk_to_result(app: &AppWindow, setup: &kiosk_core::setup::Setup) -> String {
         app,
         &format!("放置身份证 {}（{}）", person.name, person.gender.label()),
     );
-    advance_secs(1); // the reader reads, the backend answers
+    // the dock is a developer tool that names the sample people; close it so only the
+    // citizen-facing UI remains in the tree
+    app.global::<AppState>().set_dev_dock_open(false);
+    // the reader answers within a second, then the backend within the next
+    advance_secs(2);
     assert_eq!(screen(app), ScreenId::Result);
     kiosk_core::personal::PersonName::new(person.name).masked()
 }
@@ -107,12 +113,13 @@ fn the_idle_timeout_returns_to_attract_and_forgets_the_person() {
     app.global::<AppState>().set_dev_dock_open(true);
     let masked = walk_to_result(&app, &setup);
     let idle = u64::from(setup.terminal.idle_timeout_secs);
-    advance_secs(idle - 2);
+    // the last touch was placing the card, two seconds ago
+    advance_secs(idle - 3);
     assert!(
         !app.global::<AppState>().get_countdown_visible(),
         "no countdown before the idle time"
     );
-    advance_secs(3);
+    advance_secs(2);
     assert!(app.global::<AppState>().get_countdown_visible());
     assert!(!shown(&app, "继续办理").is_empty());
     let countdown = u64::from(setup.terminal.countdown_secs);

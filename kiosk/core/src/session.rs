@@ -1008,12 +1008,14 @@ impl Session {
             Device::CardReader => self.reader = health,
             Device::Printer => self.printer = health,
         }
-        if device == Device::CardReader
-            && health == DeviceHealth::Fault
-            && let Screen::Identify(m, _) = &self.screen
-        {
-            self.screen = Screen::DeviceUnavailable(Device::CardReader, Some(m.clone()));
-            fx.push(Effect::DisableCardReader);
+        // a fault while help or the countdown covers Identify lands under the overlay, so the
+        // citizen does not come back to a screen waiting on a broken reader
+        if device == Device::CardReader && health == DeviceHealth::Fault {
+            let base = base_screen_mut(&mut self.screen);
+            if let Screen::Identify(m, _) = base {
+                *base = Screen::DeviceUnavailable(Device::CardReader, Some(m.clone()));
+                fx.push(Effect::DisableCardReader);
+            }
         }
         if device == Device::CardReader
             && health != DeviceHealth::Fault
@@ -1078,5 +1080,13 @@ impl Session {
                 self.screen = Screen::Error(kind, Some(id));
             }
         }
+    }
+}
+
+/// The screen under any help or countdown overlays.
+fn base_screen_mut(screen: &mut Screen) -> &mut Screen {
+    match screen {
+        Screen::Help(under) | Screen::TimeoutWarning(under, _) => base_screen_mut(under),
+        other => other,
     }
 }

@@ -11,7 +11,13 @@ pub mod screenshot;
 pub mod sim;
 
 /// The generated Slint components and globals (`ui/app.slint`).
-#[allow(missing_docs, clippy::all, clippy::unwrap_used, clippy::expect_used, clippy::todo)]
+#[allow(
+    missing_docs,
+    clippy::all,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::todo
+)]
 pub mod ui {
     slint::include_modules!();
 }

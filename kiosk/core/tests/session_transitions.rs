@@ -1457,6 +1457,20 @@ fn reader_fault_on_identify_shows_device_unavailable() {
 }
 
 #[test]
+fn a_reader_fault_while_help_covers_identify_shows_device_unavailable_after_help() {
+    let mut k = Kiosk::new().identify(QUERY);
+    k.touch(Action::Help);
+    let fx = k.ev(Event::DeviceStatus(Device::CardReader, DeviceHealth::Fault));
+    assert!(fx.contains(&Effect::DisableCardReader));
+    assert_eq!(k.kind(), ScreenKind::Help, "help stays open");
+    k.touch(Action::CloseHelp);
+    assert_eq!(
+        k.screen(),
+        &Screen::DeviceUnavailable(Device::CardReader, Some(mid(QUERY)))
+    );
+}
+
+#[test]
 fn starting_a_matter_with_the_reader_out_shows_device_unavailable() {
     let mut k = Kiosk::new().guide(APPLY);
     k.ev(Event::DeviceStatus(Device::CardReader, DeviceHealth::Fault));

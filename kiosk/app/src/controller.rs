@@ -5,14 +5,14 @@
 //! answer asynchronously through single-shot timers, as real ones would.
 
 use crate::bridge;
+use crate::devices::card_reader::{self, CardReader};
 use crate::sim::backend::SimBackend;
-use crate::sim::card::{CardEvent, SimCardReader};
 use crate::ui::*;
 use kiosk_core::catalog::{Category, MatterId};
 use kiosk_core::clock::BeijingTime;
+use kiosk_core::identity::Identity;
 use kiosk_core::session::{
-    Action, BackendFailure, BackendReply, Device, DeviceHealth, Effect, Event, Millis, PrintJob,
-    RatingLevel, Session,
+    Action, BackendFailure, BackendReply, Effect, Event, Millis, PrintJob, RatingLevel, Session,
 };
 use kiosk_core::setup::Setup;
 use slint::{ComponentHandle, Timer, TimerMode};
@@ -23,6 +23,9 @@ use std::time::{Duration, Instant};
 
 /// How often the clock ticks into the session.
 pub const TICK: Duration = Duration::from_millis(1000);
+/// How often the reader driver's events are taken into the session.
+pub const READER_POLL: Duration = Duration::from_millis(50);
+
 /// How long the simulated backend takes to answer.
 pub const BACKEND_DELAY: Duration = Duration::from_millis(400);
 
@@ -47,7 +50,14 @@ pub enum Record {
 
 struct State {
     session: Session,
-    reader: SimCardReader,
+    reader: CardReader,
+    /// Whether the session wants cards read (it is on the identify step).
+    reader_enabled: bool,
+    /// The identity of the card lying on the reader, held only until it is removed or the
+    /// session is wiped, so a card placed before the identify step is still used there.
+    card_on_reader: Option<Identity>,
+    /// The dev dock's simulated reader fault.
+    sim_fault: bool,
     backend: SimBackend,
     records: Vec<Record>,
     clock: ClockSource,
@@ -60,6 +70,7 @@ pub struct Controller {
     app: slint::Weak<AppWindow>,
     state: RefCell<State>,
     tick_timer: Timer,
+    reader_timer: Timer,
     this: Weak<Controller>,
 }
 
@@ -72,13 +83,21 @@ impl Controller {
         verbose: bool,
     ) -> Rc<Controller> {
         let simulated = setup.terminal.simulated_devices;
+        let reader = if simulated {
+            CardReader::simulated()
+        } else {
+            CardReader::serial(&setup.terminal.idcard_port, setup.terminal.idcard_baud)
+        };
         let backend = SimBackend::new(&setup.terminal.id);
         let session = Session::new(setup);
         let controller = Rc::new_cyclic(|this| Controller {
             app: app.as_weak(),
             state: RefCell::new(State {
                 session,
-                reader: SimCardReader::default(),
+                reader,
+                reader_enabled: false,
+                card_on_reader: None,
+                sim_fault: false,
                 backend,
                 records: Vec::new(),
                 clock,
@@ -86,12 +105,13 @@ impl Controller {
                 verbose,
             }),
             tick_timer: Timer::default(),
+            reader_timer: Timer::default(),
             this: this.clone(),
         });
         bridge::project_static(app, &controller.state.borrow().session);
         let dock = app.global::<DevDock>();
         dock.set_people(slint::ModelRc::new(slint::VecModel::from(
-            SimCardReader::people()
+            card_reader::dock_labels()
                 .into_iter()
                 .map(Into::into)
                 .collect::<Vec<slint::SharedString>>(),
@@ -106,6 +126,14 @@ impl Controller {
             .start(TimerMode::Repeated, TICK, move || {
                 if let Some(c) = weak.upgrade() {
                     c.tick();
+                }
+            });
+        let weak = Rc::downgrade(&controller);
+        controller
+            .reader_timer
+            .start(TimerMode::Repeated, READER_POLL, move || {
+                if let Some(c) = weak.upgrade() {
+                    c.poll_reader();
                 }
             });
         controller
@@ -149,8 +177,8 @@ impl Controller {
             bridge::project(&app, &self.state.borrow().session);
             let dock = app.global::<DevDock>();
             let state = self.state.borrow();
-            dock.set_card_present(state.reader.card_present());
-            dock.set_reader_fault(state.reader.faulty());
+            dock.set_card_present(state.reader.sim().is_some_and(|sim| sim.card_present()));
+            dock.set_reader_fault(state.sim_fault);
         }
     }
 
@@ -195,16 +223,25 @@ impl Controller {
         });
     }
 
-    fn card_event(&self, event: Option<CardEvent>) {
-        match event {
-            Some(CardEvent::Presented(identity)) => {
-                // a real reader takes a moment to read the card
-                self.later(Duration::from_millis(300), move |c| {
-                    c.dispatch(Event::CardPresented(identity))
-                });
+    /// Takes what the reader driver reported since the last poll into the session.
+    fn poll_reader(&self) {
+        loop {
+            let Some(event) = self.state.borrow_mut().reader.try_next() else {
+                break;
+            };
+            let event = card_reader::session_event(event);
+            match &event {
+                Event::CardPresented(identity) => {
+                    let mut state = self.state.borrow_mut();
+                    state.card_on_reader = Some(identity.clone());
+                    if !state.reader_enabled {
+                        continue; // kept for the identify step
+                    }
+                }
+                Event::CardRemoved => self.state.borrow_mut().card_on_reader = None,
+                _ => {}
             }
-            Some(CardEvent::Removed) => self.dispatch(Event::CardRemoved),
-            None => {}
+            self.dispatch(event);
         }
         self.project();
     }
@@ -213,18 +250,25 @@ impl Controller {
         match effect {
             Effect::Show(_) => {}
             Effect::WipeSession => {
+                self.state.borrow_mut().card_on_reader = None;
                 if let Some(app) = self.app.upgrade() {
                     bridge::clear_personal(&app);
                 }
             }
             Effect::EnableCardReader => {
-                let e = self.state.borrow_mut().reader.set_enabled(true);
-                self.card_event(e);
+                let waiting = {
+                    let mut state = self.state.borrow_mut();
+                    state.reader_enabled = true;
+                    state.card_on_reader.clone()
+                };
+                // a card placed before the identify step is read now
+                if let Some(identity) = waiting {
+                    self.later(Duration::ZERO, move |c| {
+                        c.dispatch(Event::CardPresented(identity))
+                    });
+                }
             }
-            Effect::DisableCardReader => {
-                let e = self.state.borrow_mut().reader.set_enabled(false);
-                self.card_event(e);
-            }
+            Effect::DisableCardReader => self.state.borrow_mut().reader_enabled = false,
             Effect::Query {
                 request,
                 service,
@@ -356,27 +400,33 @@ impl Controller {
         let w = self.this.clone();
         dock.on_place_card(move |i| {
             if let (Some(c), Ok(i)) = (w.upgrade(), usize::try_from(i)) {
-                let e = c.state.borrow_mut().reader.place(i);
-                c.card_event(e);
+                if let Some(sim) = c.state.borrow().reader.sim() {
+                    card_reader::place_sample(sim, i);
+                }
+                c.project();
             }
         });
         let w = self.this.clone();
         dock.on_remove_card(move || {
             if let Some(c) = w.upgrade() {
-                let e = c.state.borrow_mut().reader.remove();
-                c.card_event(e);
+                if let Some(sim) = c.state.borrow().reader.sim() {
+                    sim.remove_card();
+                }
+                c.project();
             }
         });
         let w = self.this.clone();
         dock.on_toggle_reader_fault(move || {
             if let Some(c) = w.upgrade() {
-                let faulty = c.state.borrow_mut().reader.toggle_fault();
-                let health = if faulty {
-                    DeviceHealth::Fault
-                } else {
-                    DeviceHealth::Ready
+                let faulty = {
+                    let mut state = c.state.borrow_mut();
+                    state.sim_fault = !state.sim_fault;
+                    state.sim_fault
                 };
-                c.dispatch(Event::DeviceStatus(Device::CardReader, health));
+                // the SAM fails its self-test; the driver reports the fault within a poll
+                if let Some(sim) = c.state.borrow().reader.sim() {
+                    sim.set_sam_fault(faulty.then_some(idcard::Status::SamSelfTestFailed));
+                }
                 c.project();
             }
         });

@@ -4,6 +4,7 @@
 pub mod bridge;
 pub mod config;
 pub mod controller;
+pub mod devices;
 pub mod fonts;
 pub mod headless;
 pub mod qr;

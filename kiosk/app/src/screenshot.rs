@@ -223,7 +223,7 @@ pub fn render(
     if name == "dev-dock" {
         app.global::<DevDock>()
             .set_people(slint::ModelRc::new(slint::VecModel::from(
-                crate::sim::card::SimCardReader::people()
+                crate::devices::card_reader::dock_labels()
                     .into_iter()
                     .map(Into::into)
                     .collect::<Vec<slint::SharedString>>(),

@@ -10,6 +10,7 @@ use kiosk_app::controller::{ClockSource, Controller, Record};
 use kiosk_app::ui::{AppState, AppWindow, ScreenId};
 use kiosk_core::catalog::Service;
 use slint::ComponentHandle;
+use std::time::Duration;
 
 fn start() -> (
     AppWindow,
@@ -65,9 +66,8 @@ fn walk_to_result(app: &AppWindow, setup: &kiosk_core::setup::Setup) -> String {
     // the dock is a developer tool that names the sample people; close it so only the
     // citizen-facing UI remains in the tree
     app.global::<AppState>().set_dev_dock_open(false);
-    // the reader answers within a second, then the backend within the next
-    advance_secs(2);
-    assert_eq!(screen(app), ScreenId::Result);
+    // the real driver reads the simulated card on its own thread, then the backend answers
+    wait_until("the result", || screen(app) == ScreenId::Result);
     kiosk_core::personal::PersonName::new(person.name).masked()
 }
 
@@ -113,13 +113,16 @@ fn the_idle_timeout_returns_to_attract_and_forgets_the_person() {
     app.global::<AppState>().set_dev_dock_open(true);
     let masked = walk_to_result(&app, &setup);
     let idle = u64::from(setup.terminal.idle_timeout_secs);
-    // the last touch was placing the card, two seconds ago
-    advance_secs(idle - 3);
+    // a touch now, so the idle time is counted from here
+    click(&app, "帮助");
+    click(&app, "关闭帮助");
+    assert_eq!(screen(&app), ScreenId::Result);
+    advance_secs(idle - 1);
     assert!(
         !app.global::<AppState>().get_countdown_visible(),
         "no countdown before the idle time"
     );
-    advance_secs(2);
+    advance_secs(1);
     assert!(app.global::<AppState>().get_countdown_visible());
     assert!(!shown(&app, "继续办理").is_empty());
     let countdown = u64::from(setup.terminal.countdown_secs);
@@ -163,10 +166,8 @@ fn every_screen_offers_home_and_help() {
 }
 
 #[test]
-fn a_reader_fault_shows_the_device_screen() {
+fn a_reader_fault_shows_the_device_screen_and_recovery_resumes() {
     let (app, _controller, setup) = start();
-    app.global::<AppState>().set_dev_dock_open(true);
-    click(&app, "读卡器故障");
     let matter = setup
         .catalog
         .matters()
@@ -177,6 +178,43 @@ fn a_reader_fault_shows_the_device_screen() {
     click(&app, "养老保险");
     click(&app, &matter.name);
     click(&app, "开始查询");
-    assert_eq!(screen(&app), ScreenId::DeviceUnavailable);
+    assert_eq!(screen(&app), ScreenId::Identify);
+    // the simulated SAM fails its self-test; the real driver reports it
+    app.global::<AppState>().set_dev_dock_open(true);
+    click(&app, "读卡器故障");
+    wait_until("the device screen", || {
+        screen(&app) == ScreenId::DeviceUnavailable
+    });
     assert!(!shown(&app, "返回首页").is_empty());
+    click(&app, "读卡器故障");
+    wait_until("identify again", || screen(&app) == ScreenId::Identify);
+}
+
+#[test]
+fn a_card_placed_before_the_identify_step_is_used_there() {
+    let (app, controller, setup) = start();
+    let matter = setup
+        .catalog
+        .matters()
+        .iter()
+        .find(|m| m.service == Some(Service::PensionSummary))
+        .unwrap();
+    app.global::<AppState>().set_dev_dock_open(true);
+    let person = kiosk_core::samples::SAMPLE_PEOPLE[1];
+    click(
+        &app,
+        &format!("放置身份证 {}（{}）", person.name, person.gender.label()),
+    );
+    app.global::<AppState>().set_dev_dock_open(false);
+    // the driver reads it while the citizen is still choosing
+    click(&app, "开始");
+    let_real_time_pass(Duration::from_secs(1));
+    assert!(
+        controller.with_session(|s| s.identity().is_none()),
+        "not used before the identify step"
+    );
+    click(&app, "养老保险");
+    click(&app, &matter.name);
+    click(&app, "开始查询");
+    wait_until("the result", || screen(&app) == ScreenId::Result);
 }

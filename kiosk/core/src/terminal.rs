@@ -51,6 +51,10 @@ pub struct TerminalConfig {
     pub orientation: Orientation,
     /// Use simulated devices (and show the dev dock).
     pub simulated_devices: bool,
+    /// Serial port of the ID-card reader when devices are real (`/dev/ttyUSB0`).
+    pub idcard_port: String,
+    /// Its baud rate; readers ship at 115200 and should be left there.
+    pub idcard_baud: u32,
     /// Phone number shown on the help screen.
     pub hotline: String,
     /// URL template for the 在线办理 QR code; `{id}` and `{code}` are replaced.
@@ -156,6 +160,8 @@ impl TerminalConfig {
             countdown_secs: countdown,
             orientation: raw.display.orientation,
             simulated_devices: raw.devices.simulated,
+            idcard_port: raw.devices.idcard_port,
+            idcard_baud: raw.devices.idcard_baud,
             hotline: raw.help.hotline.unwrap_or_else(|| "12345".into()),
             online_url: url,
         };
@@ -291,12 +297,28 @@ struct RawDisplay {
 struct RawDevices {
     #[serde(default = "yes")]
     simulated: bool,
+    #[serde(default = "default_idcard_port")]
+    idcard_port: String,
+    #[serde(default = "default_idcard_baud")]
+    idcard_baud: u32,
 }
 
 impl Default for RawDevices {
     fn default() -> Self {
-        Self { simulated: true }
+        Self {
+            simulated: true,
+            idcard_port: default_idcard_port(),
+            idcard_baud: default_idcard_baud(),
+        }
     }
+}
+
+fn default_idcard_port() -> String {
+    "/dev/ttyUSB0".into()
+}
+
+fn default_idcard_baud() -> u32 {
+    115_200
 }
 
 fn yes() -> bool {

@@ -1,6 +1,5 @@
-//! Simulated devices and backend for the demo and tests. They sit behind the same
-//! events and effects as the real adapters, and are replaced one by one as the driver
-//! issues land (ID-card reader, printer, county backend).
+//! The simulated county backend for the demo and tests, behind the same events and effects
+//! as the real client will be (the county-backend issue replaces it). Device simulators live
+//! in their driver crates and speak the wire protocol (see `devices`).
 
 pub mod backend;
-pub mod card;

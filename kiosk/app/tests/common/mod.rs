@@ -63,3 +63,23 @@ pub fn labels_containing(app: &AppWindow, needle: &str) -> Vec<String> {
         .filter(|l| l.contains(needle))
         .collect()
 }
+
+/// Lets real time pass (for the device driver threads) while mock time follows, until
+/// `done` holds; fails after 5 s naming `what`.
+pub fn wait_until(what: &str, done: impl Fn() -> bool) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while !done() {
+        assert!(std::time::Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(10));
+        i_slint_backend_testing::mock_elapsed_time(Duration::from_millis(50));
+    }
+}
+
+/// Lets `real` wall-clock time pass for the driver threads, mock time following in steps.
+pub fn let_real_time_pass(real: Duration) {
+    let until = std::time::Instant::now() + real;
+    while std::time::Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(10));
+        i_slint_backend_testing::mock_elapsed_time(Duration::from_millis(50));
+    }
+}

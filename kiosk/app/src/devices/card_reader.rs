@@ -1,0 +1,177 @@
+//! The ID-card reader for the app: the `idcard` driver against the configured serial port,
+//! or against the `idcard` simulator (the dev dock's card buttons and faults), and the
+//! mapping from what the card says to the session's [`Identity`].
+
+use idcard::CardData;
+use idcard::card::{CardDate, CardText, DocumentNumber, Gender, Nation, ResidentCard, ValidUntil};
+use idcard::device::ScriptedCard;
+use idcard::driver::{
+    CounterValues, DeviceState, Driver, DriverConfig, Opener, ReadFailure, ReaderEvent,
+    serial_opener,
+};
+use idcard::link::{Link, duplex};
+use idcard::sim::{SimHandle, SimThread};
+use kiosk_core::identity::{self, Identity};
+use kiosk_core::personal::{PersonName, PersonalText};
+use kiosk_core::samples::{SAMPLE_PEOPLE, SamplePerson};
+use kiosk_core::session::{CardReadFailure, DeviceHealth, Event};
+use std::sync::{Arc, Mutex};
+use tokio::sync::mpsc::UnboundedReceiver;
+
+/// The reader: the running driver, and the simulator when devices are simulated.
+pub struct CardReader {
+    driver: Driver,
+    events: UnboundedReceiver<ReaderEvent>,
+    sim: Option<SimHandle>,
+    // the simulator's serving threads (one per link the driver opened); they stop with us
+    _sim_threads: Arc<Mutex<Vec<SimThread>>>,
+}
+
+impl CardReader {
+    /// The real driver on a serial port.
+    pub fn serial(port: &str, baud: u32) -> Self {
+        let (driver, events) =
+            Driver::spawn(serial_opener(port.into(), baud), DriverConfig::default());
+        Self {
+            driver,
+            events,
+            sim: None,
+            _sim_threads: Arc::default(),
+        }
+    }
+
+    /// The real driver against the simulator, over an in-memory link.
+    pub fn simulated() -> Self {
+        let sim = SimHandle::new();
+        let threads: Arc<Mutex<Vec<SimThread>>> = Arc::default();
+        let opener: Opener = {
+            let (sim, threads) = (sim.clone(), threads.clone());
+            Box::new(move || {
+                let (host, device) = duplex();
+                let serving = SimThread::spawn(Box::new(device), sim.clone())?;
+                threads
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner())
+                    .push(serving);
+                Ok(Box::new(host) as Box<dyn Link>)
+            })
+        };
+        let (driver, events) = Driver::spawn(opener, DriverConfig::default());
+        Self {
+            driver,
+            events,
+            sim: Some(sim),
+            _sim_threads: threads,
+        }
+    }
+
+    /// The simulator's control panel, when simulated.
+    pub fn sim(&self) -> Option<&SimHandle> {
+        self.sim.as_ref()
+    }
+
+    /// The next driver event, if one is waiting.
+    pub fn try_next(&mut self) -> Option<ReaderEvent> {
+        self.events.try_recv().ok()
+    }
+
+    /// The driver's counters.
+    pub fn counters(&self) -> CounterValues {
+        self.driver.counters()
+    }
+}
+
+/// The session event for a driver event.
+pub fn session_event(event: ReaderEvent) -> Event {
+    match event {
+        ReaderEvent::CardPresented(card) => match identity_of(&card) {
+            Some(identity) => Event::CardPresented(identity),
+            // a permit this terminal cannot serve yet reads as a card it cannot use
+            None => Event::CardReadFailed(CardReadFailure::Unreadable),
+        },
+        ReaderEvent::CardRemoved => Event::CardRemoved,
+        ReaderEvent::ReadFailed(ReadFailure::ReplaceCard(_)) => {
+            Event::CardReadFailed(CardReadFailure::CardMoved)
+        }
+        ReaderEvent::ReadFailed(ReadFailure::Unparseable(_)) => {
+            Event::CardReadFailed(CardReadFailure::Unreadable)
+        }
+        ReaderEvent::State(state) => Event::DeviceStatus(
+            kiosk_core::session::Device::CardReader,
+            match state {
+                DeviceState::Ready => DeviceHealth::Ready,
+                DeviceState::Disconnected | DeviceState::Fault(_) => DeviceHealth::Fault,
+            },
+        ),
+    }
+}
+
+/// The session's identity for a card: resident cards and 港澳台居民居住证 (whose number is a
+/// GB 11643 number). Foreign permanent-residence cards are not served yet.
+pub fn identity_of(card: &CardData) -> Option<Identity> {
+    match &card.text {
+        CardText::Resident(resident) => resident.to_identity(),
+        CardText::HmtPermit(permit) => Some(Identity {
+            name: permit.name.clone(),
+            gender: permit.gender.to_core()?,
+            nation: String::new(),
+            birth_date: permit.birth_date.iso(),
+            address: permit.address.clone(),
+            id_number: permit.id_number.to_id_number()?,
+            issuer: permit.issuer.clone(),
+            valid_from: permit.valid_from.iso(),
+            valid_until: permit.valid_until.to_string(),
+        }),
+        CardText::Foreign2017(_) | CardText::Foreign2023(_) => None,
+    }
+}
+
+/// The dev dock's sample cards: the core's sample people as the reader's card bytes.
+pub fn sample_card(person: &SamplePerson) -> Option<ScriptedCard> {
+    let date = CardDate::parse_compact;
+    let uyghur = person.name.contains('·');
+    let text = CardText::Resident(ResidentCard {
+        name: PersonName::new(person.name),
+        gender: match person.gender {
+            identity::Gender::Male => Gender::Male,
+            identity::Gender::Female => Gender::Female,
+        },
+        // 05 维吾尔 (GB/T 3304)
+        nation: if uyghur {
+            Nation::from_code(5)?
+        } else {
+            Nation::HAN
+        },
+        birth_date: date(person.birth)?,
+        address: PersonalText::new(person.address),
+        id_number: DocumentNumber::new(person.id_number()),
+        issuer: PersonalText::new(person.issuer),
+        valid_from: date("20160501")?,
+        valid_until: if person.birth < "19700101" {
+            ValidUntil::LongTerm
+        } else {
+            ValidUntil::Date(date("20360501")?)
+        },
+    });
+    ScriptedCard::new(&text).ok()
+}
+
+/// Places sample person `index` on the simulated reader; false if there is no such person.
+pub fn place_sample(sim: &SimHandle, index: usize) -> bool {
+    match SAMPLE_PEOPLE.get(index).and_then(sample_card) {
+        Some(card) => {
+            sim.place_card(card);
+            true
+        }
+        None => false,
+    }
+}
+
+/// Labels for the dev dock's card buttons: the sample people's names and genders (fictional
+/// people; never their numbers).
+pub fn dock_labels() -> Vec<String> {
+    SAMPLE_PEOPLE
+        .iter()
+        .map(|p| format!("{}（{}）", p.name, p.gender.label()))
+        .collect()
+}

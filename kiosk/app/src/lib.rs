@@ -2,6 +2,7 @@
 //! devices of the skeleton, the headless platform and the command-line tools.
 
 pub mod bridge;
+pub mod cli;
 pub mod config;
 pub mod controller;
 pub mod devices;

@@ -1,9 +1,10 @@
-//! The `kiosk` binary: runs the kiosk, renders screenshots, checks configuration.
+//! The `kiosk` binary: runs the kiosk, renders screenshots, checks configuration, reads an
+//! ID card, runs device simulators.
 
 use clap::{Parser, Subcommand};
 use kiosk_app::controller::{ClockSource, Controller};
 use kiosk_app::ui::AppWindow;
-use kiosk_app::{config, fonts, headless, screenshot};
+use kiosk_app::{cli, config, fonts, headless, screenshot};
 use slint::ComponentHandle;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -65,6 +66,51 @@ enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// ID-card reader tools.
+    Idcard {
+        #[command(subcommand)]
+        command: IdcardCommand,
+    },
+    /// Device simulators.
+    Sim {
+        #[command(subcommand)]
+        device: SimDevice,
+    },
+}
+
+#[derive(Subcommand)]
+enum IdcardCommand {
+    /// One read: each step's outcome on stderr, the identity (masked unless --reveal) on
+    /// stdout. Exit 0 read, 2 no card, 3 device error, 4 unparseable data.
+    Read {
+        /// Serial port of the reader (e.g. /dev/ttyUSB0, or a simulator's pty).
+        #[arg(long)]
+        port: String,
+        /// Baud rate.
+        #[arg(long, default_value_t = 115_200)]
+        baud: u32,
+        /// Print the card as JSON (English snake_case keys, ISO dates).
+        #[arg(long)]
+        json: bool,
+        /// Print personal data in clear (name, number, address, birth date).
+        #[arg(long)]
+        reveal: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum SimDevice {
+    /// The ID-card reader simulator: prints its pty path, then takes control lines on stdin
+    /// (place resident|hmt|foreign2017|foreign2023|unknown, remove, corrupt, garbage, pull,
+    /// silent on|off, delay MS, sam 60|66|off, quit).
+    Idcard {
+        /// Serve on a new pseudo-terminal (the only transport for now).
+        #[arg(long)]
+        pty: bool,
+        /// A sample card to place at start.
+        #[arg(long)]
+        card: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -98,6 +144,18 @@ fn main() -> ExitCode {
             }
         }
         Command::CheckConfig { config } => return check_config(config),
+        Command::Idcard {
+            command:
+                IdcardCommand::Read {
+                    port,
+                    baud,
+                    json,
+                    reveal,
+                },
+        } => return cli::idcard_read::run(&port, baud, json, reveal),
+        Command::Sim {
+            device: SimDevice::Idcard { pty: _, card },
+        } => cli::sim_idcard::run(card.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -69,7 +69,10 @@ pub fn labels_containing(app: &AppWindow, needle: &str) -> Vec<String> {
 pub fn wait_until(what: &str, done: impl Fn() -> bool) {
     let deadline = std::time::Instant::now() + Duration::from_secs(5);
     while !done() {
-        assert!(std::time::Instant::now() < deadline, "timed out waiting for {what}");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
         std::thread::sleep(Duration::from_millis(10));
         i_slint_backend_testing::mock_elapsed_time(Duration::from_millis(50));
     }

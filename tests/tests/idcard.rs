@@ -67,7 +67,10 @@ fn a_read_over_the_pty_prints_the_masked_identity_and_each_step() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("证件类型：居民身份证"), "{out}");
     assert!(out.contains("王*例"), "{out}");
-    assert!(!out.contains("110101196204150030"), "the number is masked: {out}");
+    assert!(
+        !out.contains("110101196204150030"),
+        "the number is masked: {out}"
+    );
     for step in ["find card", "select card", "read text+photo"] {
         assert!(err.contains(step), "{err}");
     }
@@ -92,7 +95,10 @@ fn json_with_reveal_uses_english_keys_iso_dates_and_long_term() {
         assert!(out.contains(field), "{field} in {out}");
     }
     let (_, masked, _) = sim.read(&["--json"]);
-    assert!(!masked.contains("王示例") && !masked.contains("1962-04-15"), "{masked}");
+    assert!(
+        !masked.contains("王示例") && !masked.contains("1962-04-15"),
+        "{masked}"
+    );
 }
 
 #[test]
@@ -100,7 +106,10 @@ fn foreign_permits_read_with_their_own_fields() {
     let sim = Simulator::start("foreign2023");
     let (code, out, err) = sim.read(&["--json", "--reveal"]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains(r#""card_type":"foreign_permanent_2023""#), "{out}");
+    assert!(
+        out.contains(r#""card_type":"foreign_permanent_2023""#),
+        "{out}"
+    );
     assert!(out.contains(r#""permit_number":"9"#), "{out}");
     assert!(out.contains(r#""nationality":""#), "{out}");
 }

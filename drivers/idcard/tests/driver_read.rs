@@ -65,3 +65,15 @@ fn host_and_simulator_talk_over_a_pty() {
     wait_for(&mut events, "the removal", is_removed);
     assert_eq!(driver.counters().checksum_errors, 0);
 }
+
+#[test]
+fn a_new_card_is_announced_before_its_read_completes() {
+    let mut bench = Bench::new();
+    bench.wait_for("Ready", |e| *e == ReaderEvent::State(DeviceState::Ready));
+    bench.sim.place_card(resident_card());
+    bench.wait_for("the detection", |e| *e == ReaderEvent::CardDetected);
+    bench.wait_for("the card", is_presented);
+    // a card that stays is not announced again
+    let later = bench.drain(Duration::from_millis(300));
+    assert!(!later.contains(&ReaderEvent::CardDetected), "{later:?}");
+}

@@ -182,6 +182,7 @@ fn project_screen(app: &AppWindow, session: &Session, screen: &Screen) {
             identify.set_matter_name(matter_name);
             let (text, error) = match status {
                 IdentifyStatus::Waiting => ("请将身份证放在感应区", false),
+                IdentifyStatus::Reading => ("正在读取，请不要移动身份证", false),
                 IdentifyStatus::Retry(CardReadFailure::CardMoved) => {
                     ("未能读取，请重新放置身份证，放稳不要移动", true)
                 }

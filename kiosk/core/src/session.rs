@@ -197,6 +197,8 @@ pub enum BackendReply {
 pub enum Event {
     /// The citizen touched something.
     Touch(Action),
+    /// A card was found on the reader and is being read (the read takes a moment).
+    CardDetected,
     /// A card was read.
     CardPresented(Identity),
     /// The card left the reader.
@@ -313,6 +315,8 @@ pub enum ListSource {
 pub enum IdentifyStatus {
     /// Waiting for a card.
     Waiting,
+    /// A card was found and is being read: the citizen should not move it.
+    Reading,
     /// A read failed; the citizen should place the card again.
     Retry(CardReadFailure),
 }
@@ -596,6 +600,12 @@ impl Session {
             Event::CardRemoved => {
                 // Taking the card back is normal once it was read; before that the
                 // identify screen simply keeps waiting. Never an error, never a crash.
+            }
+            Event::CardDetected => {
+                if let Screen::Identify(m, _) = &self.screen {
+                    self.screen = Screen::Identify(m.clone(), IdentifyStatus::Reading);
+                    fx.push(Effect::Show(ScreenKind::Identify));
+                }
             }
             Event::CardReadFailed(why) => {
                 if let Screen::Identify(m, _) = &self.screen {

@@ -1457,6 +1457,25 @@ fn reader_fault_on_identify_shows_device_unavailable() {
 }
 
 #[test]
+fn a_detected_card_shows_reading_then_the_read_goes_on() {
+    let mut k = Kiosk::new().identify(QUERY);
+    let fx = k.ev(Event::CardDetected);
+    assert_eq!(
+        k.screen(),
+        &Screen::Identify(mid(QUERY), IdentifyStatus::Reading)
+    );
+    assert!(shows(&fx, ScreenKind::Identify));
+    k.card();
+    assert_ne!(k.kind(), ScreenKind::Identify);
+    // elsewhere a detection changes nothing
+    let mut home = Kiosk::new();
+    home.touch(Action::Start);
+    let before = home.screen().clone();
+    assert!(home.ev(Event::CardDetected).is_empty());
+    assert_eq!(home.screen(), &before);
+}
+
+#[test]
 fn a_reader_fault_while_help_covers_identify_shows_device_unavailable_after_help() {
     let mut k = Kiosk::new().identify(QUERY);
     k.touch(Action::Help);

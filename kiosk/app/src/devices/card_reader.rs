@@ -89,6 +89,7 @@ pub fn session_event(event: ReaderEvent) -> Event {
             // a permit this terminal cannot serve yet reads as a card it cannot use
             None => Event::CardReadFailed(CardReadFailure::Unreadable),
         },
+        ReaderEvent::CardDetected => Event::CardDetected,
         ReaderEvent::CardRemoved => Event::CardRemoved,
         ReaderEvent::ReadFailed(ReadFailure::ReplaceCard(_)) => {
             Event::CardReadFailed(CardReadFailure::CardMoved)

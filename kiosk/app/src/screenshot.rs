@@ -17,13 +17,14 @@ use slint::ComponentHandle;
 use std::sync::Arc;
 
 /// Every screen `--screen` accepts, in walk order.
-pub const SCREENS: [&str; 18] = [
+pub const SCREENS: [&str; 19] = [
     "attract",
     "home",
     "matter-list",
     "search",
     "guide",
     "identify",
+    "identify-reading",
     "identify-retry",
     "form",
     "review",
@@ -108,11 +109,13 @@ pub fn sample_session(setup: Arc<Setup>, name: &str) -> Option<Session> {
             feed(&mut s, "ylbx".chars().map(|c| touch(Action::SearchKey(c))));
         }
         "guide" => open(&mut s, &query),
-        "identify" | "identify-retry" | "submitting" | "result" | "rating" | "error" => {
+        "identify" | "identify-reading" | "identify-retry" | "submitting" | "result" | "rating" | "error" => {
             open(&mut s, &query);
             feed(&mut s, [touch(Action::StartMatter)]);
             if name == "identify-retry" {
                 feed(&mut s, [Event::CardReadFailed(CardReadFailure::CardMoved)]);
+            } else if name == "identify-reading" {
+                feed(&mut s, [Event::CardDetected]);
             } else if name != "identify" {
                 let fx = feed(&mut s, [Event::CardPresented(person.clone())]);
                 let request = request_of(&fx)?;

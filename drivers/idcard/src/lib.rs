@@ -17,6 +17,7 @@
 //! | [`host`] | the host's read-cycle state machine |
 //! | [`link`] | the byte link: serial port / pty, in-memory duplex |
 //! | [`driver`] | the poll loop over a link: card presented/removed, device state, counters |
+//! | [`vendor_photo`] | the WLT photo decoder over the vendor's shared library (the only `unsafe`) |
 //! | [`sim`] | the simulator served over a link, with scripted cards and faults |
 //!
 //! Personal data (names, numbers, addresses, birth dates, photo, fingerprints) masks itself
@@ -34,6 +35,7 @@ pub mod photo;
 pub mod response;
 pub mod sim;
 pub mod status;
+pub mod vendor_photo;
 
 pub use card::{CardData, CardError, CardRecord, CardText, CardType};
 pub use command::Command;

@@ -340,6 +340,9 @@ fn project_screen(app: &AppWindow, session: &Session, screen: &Screen) {
 pub fn clear_personal(app: &AppWindow) {
     let empty_rows = || rows(&[]);
     app.global::<ReviewAdapter>().set_rows(empty_rows());
+    app.global::<ReviewAdapter>().set_has_photo(false);
+    app.global::<ReviewAdapter>()
+        .set_photo(slint::Image::default());
     let result = app.global::<ResultAdapter>();
     result.set_rows(empty_rows());
     result.set_title(SharedString::new());

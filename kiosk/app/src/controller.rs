@@ -8,6 +8,8 @@ use crate::bridge;
 use crate::devices::card_reader::{self, CardReader};
 use crate::sim::backend::SimBackend;
 use crate::ui::*;
+use idcard::driver::ReaderEvent;
+use idcard::photo::RgbImage;
 use kiosk_core::catalog::{Category, MatterId};
 use kiosk_core::clock::BeijingTime;
 use kiosk_core::identity::Identity;
@@ -58,6 +60,8 @@ struct State {
     card_on_reader: Option<Identity>,
     /// The dev dock's simulated reader fault.
     sim_fault: bool,
+    /// The photo of the last card read, for the review screen; wiped with the session.
+    card_photo: Option<RgbImage>,
     backend: SimBackend,
     records: Vec<Record>,
     clock: ClockSource,
@@ -83,11 +87,17 @@ impl Controller {
         verbose: bool,
     ) -> Rc<Controller> {
         let simulated = setup.terminal.simulated_devices;
-        let reader = if simulated {
+        let mut reader = if simulated {
             CardReader::simulated()
         } else {
             CardReader::serial(&setup.terminal.idcard_port, setup.terminal.idcard_baud)
         };
+        if let Some(path) = &setup.terminal.idcard_photo_decoder
+            && let Err(e) = reader.use_photo_decoder(path)
+        {
+            // the kiosk runs on without photos; the technician sees why
+            eprintln!("kiosk: 照片解码库不可用，界面将显示占位框：{e}");
+        }
         let backend = SimBackend::new(&setup.terminal.id);
         let session = Session::new(setup);
         let controller = Rc::new_cyclic(|this| Controller {
@@ -98,6 +108,7 @@ impl Controller {
                 reader_enabled: false,
                 card_on_reader: None,
                 sim_fault: false,
+                card_photo: None,
                 backend,
                 records: Vec::new(),
                 clock,
@@ -179,6 +190,17 @@ impl Controller {
             let state = self.state.borrow();
             dock.set_card_present(state.reader.sim().is_some_and(|sim| sim.card_present()));
             dock.set_reader_fault(state.sim_fault);
+            let review = app.global::<ReviewAdapter>();
+            review.set_has_photo(state.card_photo.is_some());
+            if let Some(photo) = &state.card_photo {
+                review.set_photo(slint::Image::from_rgb8(
+                    slint::SharedPixelBuffer::clone_from_slice(
+                        photo.pixels(),
+                        photo.width(),
+                        photo.height(),
+                    ),
+                ));
+            }
         }
     }
 
@@ -229,6 +251,10 @@ impl Controller {
             let Some(event) = self.state.borrow_mut().reader.try_next() else {
                 break;
             };
+            if let ReaderEvent::CardPresented(card) = &event {
+                let mut state = self.state.borrow_mut();
+                state.card_photo = state.reader.photo(card);
+            }
             let event = card_reader::session_event(event);
             match &event {
                 Event::CardPresented(identity) => {
@@ -250,7 +276,10 @@ impl Controller {
         match effect {
             Effect::Show(_) => {}
             Effect::WipeSession => {
-                self.state.borrow_mut().card_on_reader = None;
+                let mut state = self.state.borrow_mut();
+                state.card_on_reader = None;
+                state.card_photo = None;
+                drop(state);
                 if let Some(app) = self.app.upgrade() {
                     bridge::clear_personal(&app);
                 }

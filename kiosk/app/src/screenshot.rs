@@ -109,7 +109,8 @@ pub fn sample_session(setup: Arc<Setup>, name: &str) -> Option<Session> {
             feed(&mut s, "ylbx".chars().map(|c| touch(Action::SearchKey(c))));
         }
         "guide" => open(&mut s, &query),
-        "identify" | "identify-reading" | "identify-retry" | "submitting" | "result" | "rating" | "error" => {
+        "identify" | "identify-reading" | "identify-retry" | "submitting" | "result" | "rating"
+        | "error" => {
             open(&mut s, &query);
             feed(&mut s, [touch(Action::StartMatter)]);
             if name == "identify-retry" {

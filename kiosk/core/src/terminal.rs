@@ -55,6 +55,8 @@ pub struct TerminalConfig {
     pub idcard_port: String,
     /// Its baud rate; readers ship at 115200 and should be left there.
     pub idcard_baud: u32,
+    /// The vendor's WLT photo decoder library (`libwlt2bmp.so`), if one is installed.
+    pub idcard_photo_decoder: Option<String>,
     /// Phone number shown on the help screen.
     pub hotline: String,
     /// URL template for the 在线办理 QR code; `{id}` and `{code}` are replaced.
@@ -162,6 +164,7 @@ impl TerminalConfig {
             simulated_devices: raw.devices.simulated,
             idcard_port: raw.devices.idcard_port,
             idcard_baud: raw.devices.idcard_baud,
+            idcard_photo_decoder: raw.devices.idcard_photo_decoder,
             hotline: raw.help.hotline.unwrap_or_else(|| "12345".into()),
             online_url: url,
         };
@@ -301,6 +304,7 @@ struct RawDevices {
     idcard_port: String,
     #[serde(default = "default_idcard_baud")]
     idcard_baud: u32,
+    idcard_photo_decoder: Option<String>,
 }
 
 impl Default for RawDevices {
@@ -309,6 +313,7 @@ impl Default for RawDevices {
             simulated: true,
             idcard_port: default_idcard_port(),
             idcard_baud: default_idcard_baud(),
+            idcard_photo_decoder: None,
         }
     }
 }

@@ -10,17 +10,21 @@ use idcard::driver::{
     serial_opener,
 };
 use idcard::link::{Link, duplex};
+use idcard::photo::{NoPhotoDecoder, PhotoDecoder, PhotoError, RgbImage};
 use idcard::sim::{SimHandle, SimThread};
+use idcard::vendor_photo::VendorPhotoDecoder;
 use kiosk_core::identity::{self, Identity};
 use kiosk_core::personal::{PersonName, PersonalText};
 use kiosk_core::samples::{SAMPLE_PEOPLE, SamplePerson};
 use kiosk_core::session::{CardReadFailure, DeviceHealth, Event};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use tokio::sync::mpsc::UnboundedReceiver;
 
 /// The reader: the running driver, and the simulator when devices are simulated.
 pub struct CardReader {
     driver: Driver,
+    photos: Box<dyn PhotoDecoder>,
     events: UnboundedReceiver<ReaderEvent>,
     sim: Option<SimHandle>,
     // the simulator's serving threads (one per link the driver opened); they stop with us
@@ -34,6 +38,7 @@ impl CardReader {
             Driver::spawn(serial_opener(port.into(), baud), DriverConfig::default());
         Self {
             driver,
+            photos: Box::new(NoPhotoDecoder),
             events,
             sim: None,
             _sim_threads: Arc::default(),
@@ -59,10 +64,22 @@ impl CardReader {
         let (driver, events) = Driver::spawn(opener, DriverConfig::default());
         Self {
             driver,
+            photos: Box::new(NoPhotoDecoder),
             events,
             sim: Some(sim),
             _sim_threads: threads,
         }
+    }
+
+    /// Uses the vendor's photo decoder at `path` (see [`VendorPhotoDecoder`]).
+    pub fn use_photo_decoder(&mut self, path: &str) -> Result<(), PhotoError> {
+        self.photos = Box::new(VendorPhotoDecoder::load(Path::new(path), "wlt2Bmp")?);
+        Ok(())
+    }
+
+    /// The card's photo, when a decoder is installed and the photo decodes.
+    pub fn photo(&self, card: &CardData) -> Option<RgbImage> {
+        card.decode_photo(self.photos.as_ref()).ok()
     }
 
     /// The simulator's control panel, when simulated.

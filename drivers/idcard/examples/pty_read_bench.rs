@@ -31,7 +31,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for _ in 0..RUNS {
         let mut cycle = ReadCycle::new(options);
         let start = Instant::now();
-        let outcome = exchange(&mut link, &mut cycle, &counters, &mut || {})?;
+        let outcome = exchange(&mut link, &mut cycle, &counters, &mut |_| {})?;
         times.push(start.elapsed());
         if !matches!(outcome, Outcome::CardRead(_)) {
             return Err(format!("unexpected outcome {outcome:?}").into());

@@ -17,7 +17,7 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 use crate::card::CardData;
 use crate::command::Command;
-use crate::frame::{FrameDecoder, FrameError};
+use crate::frame::{Frame, FrameDecoder, FrameError};
 use crate::host::{CycleOptions, Outcome, ReadCycle, Step};
 use crate::link::{Link, SerialLink};
 use crate::status::{Status, StatusClass};
@@ -138,14 +138,42 @@ pub fn serial_opener(path: String, baud: u32) -> Opener {
     Box::new(move || Ok(Box::new(SerialLink::open(&path, baud)?) as Box<dyn Link>))
 }
 
+/// One command's fate within a cycle, for callers that watch the exchange (the driver
+/// announces a found card; `kiosk idcard read` prints every step).
+#[derive(Debug)]
+pub enum Exchanged<'a> {
+    /// A well-formed answer arrived after `elapsed`.
+    Answered {
+        /// The command answered.
+        command: &'a Command,
+        /// The answer.
+        frame: &'a Frame,
+        /// Time since the command was sent.
+        elapsed: Duration,
+    },
+    /// A damaged answer arrived.
+    Damaged {
+        /// The command answered.
+        command: &'a Command,
+        /// What was wrong with it.
+        error: &'a FrameError,
+        /// Time since the command was sent.
+        elapsed: Duration,
+    },
+    /// No answer within the command's timeout.
+    TimedOut {
+        /// The command left unanswered.
+        command: &'a Command,
+    },
+}
+
 /// Runs one read cycle over `link`, waiting for each answer as long as its command allows.
-/// Damaged frames and silences are counted in `counters`; `found` is called when the
-/// reader answers a find with "card found", before the (slower) read.
+/// Damaged frames and silences are counted in `counters`; `watch` sees every command's fate.
 pub fn exchange(
     link: &mut dyn Link,
     cycle: &mut ReadCycle,
     counters: &Counters,
-    found: &mut dyn FnMut(),
+    watch: &mut dyn FnMut(Exchanged<'_>),
 ) -> io::Result<Outcome> {
     let mut decoder = FrameDecoder::new();
     let mut buf = [0u8; 4096];
@@ -158,32 +186,39 @@ pub fn exchange(
         };
         link.discard_input()?;
         decoder.abandon_partial();
+        let sent = Instant::now();
         link.send(&out.bytes)?;
-        let deadline = Instant::now() + out.timeout();
+        let deadline = sent + out.timeout();
+        let command = &out.command;
         step = loop {
             if let Some(event) = decoder.next_frame() {
+                let elapsed = sent.elapsed();
                 break match event {
                     Ok(frame) => {
-                        if out.command == Command::FindCard
-                            && frame
-                                .response()
-                                .is_ok_and(|r| r.status == Status::FindSuccess)
-                        {
-                            found();
-                        }
+                        watch(Exchanged::Answered {
+                            command,
+                            frame: &frame,
+                            elapsed,
+                        });
                         cycle.on_frame(&frame)
                     }
-                    Err(e) => {
-                        if matches!(e, FrameError::BadChecksum { .. }) {
+                    Err(error) => {
+                        if matches!(error, FrameError::BadChecksum { .. }) {
                             Counters::bump(&counters.checksum_errors);
                         }
-                        cycle.on_frame_error(e)
+                        watch(Exchanged::Damaged {
+                            command,
+                            error: &error,
+                            elapsed,
+                        });
+                        cycle.on_frame_error(error)
                     }
                 };
             }
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
                 Counters::bump(&counters.timeouts);
+                watch(Exchanged::TimedOut { command });
                 break cycle.on_timeout();
             }
             let n = link.receive(&mut buf, left)?;
@@ -293,8 +328,15 @@ impl PollLoop {
         while !self.stopped() {
             let mut cycle = ReadCycle::new(options);
             let (tx, known) = (self.tx.clone(), self.card_present);
-            let mut found = || {
-                if !known {
+            // a find answered 9F means a new card: say so before the slower read
+            let mut found = |step: Exchanged<'_>| {
+                if let Exchanged::Answered { command, frame, .. } = step
+                    && !known
+                    && *command == Command::FindCard
+                    && frame
+                        .response()
+                        .is_ok_and(|r| r.status == Status::FindSuccess)
+                {
                     let _ = tx.send(ReaderEvent::CardDetected);
                 }
             };

@@ -5,11 +5,10 @@
 //! SAM failure); 4 the reader answered with data that cannot be understood.
 
 use idcard::CardData;
-use idcard::frame::FrameDecoder;
-use idcard::host::{CycleOptions, Outcome, ReadCycle, Step};
-use idcard::link::{Link, SerialLink};
+use idcard::driver::{Counters, Exchanged, exchange};
+use idcard::host::{CycleOptions, Outcome, ReadCycle};
+use idcard::link::SerialLink;
 use std::process::ExitCode;
-use std::time::Instant;
 
 /// Exit code: no card on the reader.
 pub const EXIT_NO_CARD: u8 = 2;
@@ -31,7 +30,7 @@ pub fn run(port: &str, baud: u32, json: bool, reveal: bool) -> ExitCode {
         read_card_left_on_reader: true,
         ..CycleOptions::default()
     });
-    let outcome = match run_logged(&mut link, &mut cycle) {
+    let outcome = match exchange(&mut link, &mut cycle, &Counters::default(), &mut log_step) {
         Ok(outcome) => outcome,
         Err(e) => {
             eprintln!("串口通信失败：{e}");
@@ -70,53 +69,36 @@ pub fn run(port: &str, baud: u32, json: bool, reveal: bool) -> ExitCode {
     }
 }
 
-/// The driver's exchange, printing each command and what came back (to stderr, so `--json`
-/// output stays clean). Statuses and timings only: never card data.
-fn run_logged(link: &mut dyn Link, cycle: &mut ReadCycle) -> std::io::Result<Outcome> {
-    let mut decoder = FrameDecoder::new();
-    let mut buf = [0u8; 4096];
-    let mut step = cycle.start();
-    loop {
-        let out = match step {
-            Step::Finished(outcome) => return Ok(outcome),
-            Step::Ignored => return Ok(Outcome::NoCard),
-            Step::Send(out) => out,
-        };
-        link.discard_input()?;
-        decoder.abandon_partial();
-        let started = Instant::now();
-        link.send(&out.bytes)?;
-        let deadline = started + out.timeout();
-        step = loop {
-            if let Some(event) = decoder.next_frame() {
-                let ms = started.elapsed().as_millis();
-                break match event {
-                    Ok(frame) => {
-                        let status = frame
-                            .response()
-                            .map(|r| format!("{:02X}", r.status.to_byte()))
-                            .unwrap_or_else(|_| "??".into());
-                        eprintln!(
-                            "{}：应答 {status}，{} 字节，{ms} ms",
-                            out.command.name(),
-                            frame.as_bytes().len()
-                        );
-                        cycle.on_frame(&frame)
-                    }
-                    Err(e) => {
-                        eprintln!("{}：坏帧（{e}），{ms} ms", out.command.name());
-                        cycle.on_frame_error(e)
-                    }
-                };
-            }
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                eprintln!("{}：超时", out.command.name());
-                break cycle.on_timeout();
-            }
-            let n = link.receive(&mut buf, left)?;
-            decoder.push(&buf[..n]);
-        };
+/// Prints one step of the exchange to stderr (so `--json` output stays clean): statuses,
+/// sizes and timings only, never card data.
+fn log_step(step: Exchanged<'_>) {
+    match step {
+        Exchanged::Answered {
+            command,
+            frame,
+            elapsed,
+        } => {
+            let status = frame
+                .response()
+                .map(|r| format!("{:02X}", r.status.to_byte()))
+                .unwrap_or_else(|_| "??".into());
+            eprintln!(
+                "{}：应答 {status}，{} 字节，{} ms",
+                command.name(),
+                frame.as_bytes().len(),
+                elapsed.as_millis()
+            );
+        }
+        Exchanged::Damaged {
+            command,
+            error,
+            elapsed,
+        } => eprintln!(
+            "{}：坏帧（{error}），{} ms",
+            command.name(),
+            elapsed.as_millis()
+        ),
+        Exchanged::TimedOut { command } => eprintln!("{}：超时", command.name()),
     }
 }
 

@@ -3,7 +3,8 @@
 # Used by .ci/run; safe to run again. With --linuxkms it also installs what the
 # `linuxkms` cargo feature links against (libudev, libinput, xkbcommon).
 set -euo pipefail
-packages=(pkg-config libfontconfig1-dev fonts-dejavu-core)
+# gcc: the photo-decoder test compiles a stand-in vendor library with `cc`
+packages=(pkg-config libfontconfig1-dev fonts-dejavu-core gcc)
 if [[ "${1:-}" == "--linuxkms" ]]; then
   packages+=(libudev-dev libinput-dev libxkbcommon-dev)
 fi

@@ -223,8 +223,15 @@ impl ParsedTerminal {
                 "本终端没有提供任何事项",
             ));
         }
+        let mut hot_seen = HashSet::new();
         for (id, span, field) in &self.hot_spans {
-            if catalog.get(id).is_none() {
+            if !hot_seen.insert(id) {
+                errors.push(src.at(
+                    span.clone(),
+                    field.clone(),
+                    format!("热门事项 “{}” 重复", id.as_str()),
+                ));
+            } else if catalog.get(id).is_none() {
                 errors.push(src.at(
                     span.clone(),
                     field.clone(),

@@ -1007,6 +1007,23 @@ fn an_unknown_hot_matter_names_its_entry() {
 }
 
 #[test]
+fn a_hot_matter_listed_twice_names_the_second_entry() {
+    let text = replace(
+        KIOSK,
+        "hot = [\"pension-summary\"]",
+        "hot = [\n    \"pension-summary\",\n    \"pension-summary\",\n]",
+    );
+    let e = one(
+        &kiosk_errors(&text),
+        KIOSK_FILE,
+        // the offer list names it once before the two hot entries
+        line_of_nth(&text, "\"pension-summary\",", 2),
+        "offer.hot[1]",
+    );
+    assert!(e.message.contains("重复"), "{e}");
+}
+
+#[test]
 fn a_hot_matter_must_be_offered_here() {
     let text = replace(
         KIOSK,

@@ -14,7 +14,8 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use crate::device::{ScriptedCard, SimulatedReader};
-use crate::link::{Link, SerialLink};
+use crate::driver::Opener;
+use crate::link::{Link, SerialLink, duplex};
 use crate::status::Status;
 
 /// Bytes that look nothing like a frame, sent before a reply by the garbage fault.
@@ -216,4 +217,58 @@ pub fn open_pty() -> io::Result<Pty> {
         path,
         _slave: slave,
     })
+}
+
+/// Connects a driver to a simulator over in-memory links, as a cable would: every time the
+/// driver opens its port, a new duplex is served by `sim`. Unplugging stops the serving
+/// threads (the driver's link fails) and refuses opens until plugged back in.
+#[derive(Clone)]
+pub struct DuplexPlug {
+    sim: SimHandle,
+    servers: Arc<Mutex<Vec<SimThread>>>,
+    unplugged: Arc<AtomicBool>,
+}
+
+impl DuplexPlug {
+    /// A plugged-in cable to `sim`.
+    pub fn new(sim: SimHandle) -> Self {
+        Self {
+            sim,
+            servers: Arc::default(),
+            unplugged: Arc::default(),
+        }
+    }
+
+    fn servers(&self) -> MutexGuard<'_, Vec<SimThread>> {
+        self.servers
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The driver's opener for this cable.
+    pub fn opener(&self) -> Opener {
+        let plug = self.clone();
+        Box::new(move || {
+            if plug.unplugged.load(Ordering::Relaxed) {
+                return Err(io::Error::new(io::ErrorKind::NotFound, "unplugged"));
+            }
+            let (host, device) = duplex();
+            let serving = SimThread::spawn(Box::new(device), plug.sim.clone())?;
+            plug.servers().push(serving);
+            Ok(Box::new(host) as Box<dyn Link>)
+        })
+    }
+
+    /// Pulls the cable: serving stops and the port cannot be reopened.
+    pub fn unplug(&self) {
+        self.unplugged.store(true, Ordering::Relaxed);
+        for server in self.servers().drain(..) {
+            server.unplug();
+        }
+    }
+
+    /// Plugs the cable back in.
+    pub fn plug(&self) {
+        self.unplugged.store(false, Ordering::Relaxed);
+    }
 }

@@ -32,14 +32,19 @@ fn screen(app: &AppWindow) -> ScreenId {
     app.global::<AppState>().get_screen()
 }
 
-/// Walks to the pension-summary result and returns the masked name shown.
-fn walk_to_result(app: &AppWindow, setup: &kiosk_core::setup::Setup) -> String {
-    let matter = setup
+/// The demo catalog's pension-summary query, the matter the walks use.
+fn pension_query(setup: &kiosk_core::setup::Setup) -> &kiosk_core::catalog::Matter {
+    setup
         .catalog
         .matters()
         .iter()
         .find(|m| m.service == Some(Service::PensionSummary))
-        .expect("the demo catalog has the pension summary query");
+        .expect("the demo catalog has the pension summary query")
+}
+
+/// Walks to the pension-summary result and returns the masked name shown.
+fn walk_to_result(app: &AppWindow, setup: &kiosk_core::setup::Setup) -> String {
+    let matter = pension_query(setup);
     assert_eq!(screen(app), ScreenId::Attract);
     click(app, "开始");
     assert_eq!(screen(app), ScreenId::Home);
@@ -168,12 +173,7 @@ fn every_screen_offers_home_and_help() {
 #[test]
 fn a_reader_fault_shows_the_device_screen_and_recovery_resumes() {
     let (app, _controller, setup) = start();
-    let matter = setup
-        .catalog
-        .matters()
-        .iter()
-        .find(|m| m.service == Some(Service::PensionSummary))
-        .unwrap();
+    let matter = pension_query(&setup);
     click(&app, "开始");
     click(&app, "养老保险");
     click(&app, &matter.name);
@@ -193,12 +193,7 @@ fn a_reader_fault_shows_the_device_screen_and_recovery_resumes() {
 #[test]
 fn a_card_placed_before_the_identify_step_is_used_there() {
     let (app, controller, setup) = start();
-    let matter = setup
-        .catalog
-        .matters()
-        .iter()
-        .find(|m| m.service == Some(Service::PensionSummary))
-        .unwrap();
+    let matter = pension_query(&setup);
     app.global::<AppState>().set_dev_dock_open(true);
     let person = kiosk_core::samples::SAMPLE_PEOPLE[1];
     click(

@@ -509,6 +509,23 @@ impl HmtPermitCard {
         hmt_check(self.id_number.reveal())
     }
 
+    /// The kiosk-core identity: the permit's number is a GB 11643 number, so the session can
+    /// serve its holder as it serves a resident card (no 民族 on this card). `None` as for
+    /// [`ResidentCard::to_identity`].
+    pub fn to_identity(&self) -> Option<Identity> {
+        Some(Identity {
+            name: self.name.clone(),
+            gender: self.gender.to_core()?,
+            nation: String::new(),
+            birth_date: self.birth_date.iso(),
+            address: self.address.clone(),
+            id_number: self.id_number.to_id_number()?,
+            issuer: self.issuer.clone(),
+            valid_from: self.valid_from.iso(),
+            valid_until: self.valid_until.to_string(),
+        })
+    }
+
     fn parse(b: &Block) -> Result<Self, CardError> {
         use layout::hmt as l;
         Ok(Self {

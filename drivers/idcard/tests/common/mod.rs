@@ -3,10 +3,8 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use idcard::device::{ScriptedCard, samples};
-use idcard::driver::{Driver, DriverConfig, Opener, ReaderEvent};
-use idcard::link::{Link, duplex};
-use idcard::sim::{SimHandle, SimThread};
-use std::sync::{Arc, Mutex};
+use idcard::driver::{Driver, DriverConfig, ReaderEvent};
+use idcard::sim::{DuplexPlug, SimHandle};
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc::UnboundedReceiver;
 
@@ -22,8 +20,7 @@ pub fn fast_config() -> DriverConfig {
 /// A simulated reader that can be unplugged and plugged back in.
 pub struct Bench {
     pub sim: SimHandle,
-    pub plugged: Arc<Mutex<bool>>,
-    threads: Arc<Mutex<Vec<SimThread>>>,
+    plug: DuplexPlug,
     pub driver: Driver,
     pub events: UnboundedReceiver<ReaderEvent>,
 }
@@ -36,28 +33,11 @@ impl Bench {
 
     pub fn with_config(config: DriverConfig) -> Self {
         let sim = SimHandle::new();
-        let plugged = Arc::new(Mutex::new(true));
-        let threads = Arc::new(Mutex::new(Vec::new()));
-        let opener: Opener = {
-            let (sim, plugged, threads) = (sim.clone(), plugged.clone(), threads.clone());
-            Box::new(move || {
-                if !*plugged.lock().unwrap() {
-                    return Err(std::io::Error::new(
-                        std::io::ErrorKind::NotFound,
-                        "unplugged",
-                    ));
-                }
-                let (host, device) = duplex();
-                let thread = SimThread::spawn(Box::new(device), sim.clone())?;
-                threads.lock().unwrap().push(thread);
-                Ok(Box::new(host) as Box<dyn Link>)
-            })
-        };
-        let (driver, events) = Driver::spawn(opener, config);
+        let plug = DuplexPlug::new(sim.clone());
+        let (driver, events) = Driver::spawn(plug.opener(), config);
         Bench {
             sim,
-            plugged,
-            threads,
+            plug,
             driver,
             events,
         }
@@ -65,15 +45,12 @@ impl Bench {
 
     /// Pulls the cable: the simulator stops and the port cannot be reopened.
     pub fn unplug(&self) {
-        *self.plugged.lock().unwrap() = false;
-        for t in self.threads.lock().unwrap().drain(..) {
-            t.unplug();
-        }
+        self.plug.unplug();
     }
 
     /// Plugs the reader back in.
     pub fn plug(&self) {
-        *self.plugged.lock().unwrap() = true;
+        self.plug.plug();
     }
 
     /// Waits up to 5 s for an event matching `want` and returns it.

@@ -6,19 +6,16 @@ use idcard::CardData;
 use idcard::card::{CardDate, CardText, DocumentNumber, Gender, Nation, ResidentCard, ValidUntil};
 use idcard::device::ScriptedCard;
 use idcard::driver::{
-    CounterValues, DeviceState, Driver, DriverConfig, Opener, ReadFailure, ReaderEvent,
-    serial_opener,
+    CounterValues, DeviceState, Driver, DriverConfig, ReadFailure, ReaderEvent, serial_opener,
 };
-use idcard::link::{Link, duplex};
 use idcard::photo::{NoPhotoDecoder, PhotoDecoder, PhotoError, RgbImage};
-use idcard::sim::{SimHandle, SimThread};
+use idcard::sim::{DuplexPlug, SimHandle};
 use idcard::vendor_photo::VendorPhotoDecoder;
 use kiosk_core::identity::{self, Identity};
 use kiosk_core::personal::{PersonName, PersonalText};
 use kiosk_core::samples::{SAMPLE_PEOPLE, SamplePerson};
 use kiosk_core::session::{CardReadFailure, DeviceHealth, Event};
 use std::path::Path;
-use std::sync::{Arc, Mutex};
 use tokio::sync::mpsc::UnboundedReceiver;
 
 /// The reader: the running driver, and the simulator when devices are simulated.
@@ -27,8 +24,8 @@ pub struct CardReader {
     photos: Box<dyn PhotoDecoder>,
     events: UnboundedReceiver<ReaderEvent>,
     sim: Option<SimHandle>,
-    // the simulator's serving threads (one per link the driver opened); they stop with us
-    _sim_threads: Arc<Mutex<Vec<SimThread>>>,
+    // the simulator's end of the cable; its serving threads stop with us
+    _plug: Option<DuplexPlug>,
 }
 
 impl CardReader {
@@ -41,33 +38,21 @@ impl CardReader {
             photos: Box::new(NoPhotoDecoder),
             events,
             sim: None,
-            _sim_threads: Arc::default(),
+            _plug: None,
         }
     }
 
     /// The real driver against the simulator, over an in-memory link.
     pub fn simulated() -> Self {
         let sim = SimHandle::new();
-        let threads: Arc<Mutex<Vec<SimThread>>> = Arc::default();
-        let opener: Opener = {
-            let (sim, threads) = (sim.clone(), threads.clone());
-            Box::new(move || {
-                let (host, device) = duplex();
-                let serving = SimThread::spawn(Box::new(device), sim.clone())?;
-                threads
-                    .lock()
-                    .unwrap_or_else(|poisoned| poisoned.into_inner())
-                    .push(serving);
-                Ok(Box::new(host) as Box<dyn Link>)
-            })
-        };
-        let (driver, events) = Driver::spawn(opener, DriverConfig::default());
+        let plug = DuplexPlug::new(sim.clone());
+        let (driver, events) = Driver::spawn(plug.opener(), DriverConfig::default());
         Self {
             driver,
             photos: Box::new(NoPhotoDecoder),
             events,
             sim: Some(sim),
-            _sim_threads: threads,
+            _plug: Some(plug),
         }
     }
 
@@ -129,17 +114,7 @@ pub fn session_event(event: ReaderEvent) -> Event {
 pub fn identity_of(card: &CardData) -> Option<Identity> {
     match &card.text {
         CardText::Resident(resident) => resident.to_identity(),
-        CardText::HmtPermit(permit) => Some(Identity {
-            name: permit.name.clone(),
-            gender: permit.gender.to_core()?,
-            nation: String::new(),
-            birth_date: permit.birth_date.iso(),
-            address: permit.address.clone(),
-            id_number: permit.id_number.to_id_number()?,
-            issuer: permit.issuer.clone(),
-            valid_from: permit.valid_from.iso(),
-            valid_until: permit.valid_until.to_string(),
-        }),
+        CardText::HmtPermit(permit) => permit.to_identity(),
         CardText::Foreign2017(_) | CardText::Foreign2023(_) => None,
     }
 }

@@ -190,6 +190,27 @@ impl Service {
             _ => FlowKind::Apply,
         }
     }
+
+    /// What the printer means to this service, so a printer fault is explained before the
+    /// citizen starts rather than at the end (issue 4 §6).
+    pub fn print_need(self) -> PrintNeed {
+        match self {
+            Service::RightsRecord | Service::InsuranceCertificate => PrintNeed::Essential,
+            Service::PensionSummary | Service::InsuranceInfo => PrintNeed::Optional,
+            _ => PrintNeed::Receipt,
+        }
+    }
+}
+
+/// How much a service depends on the receipt printer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrintNeed {
+    /// The paper is the service (个人权益记录打印, 参保证明): without a printer it cannot be done.
+    Essential,
+    /// The service ends in a 办件回执; without a printer the 受理编号 is shown on screen only.
+    Receipt,
+    /// The result shows on screen; printing it is a choice.
+    Optional,
 }
 
 /// The 八公开 办事指南 of a matter, with defaults already applied.

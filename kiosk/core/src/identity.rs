@@ -137,7 +137,27 @@ pub struct Identity {
     pub valid_until: String,
 }
 
+/// What a receipt may say of its holder: the masked name and ID number, nothing else.
+///
+/// Exists so print jobs leaving the core can only carry masked text (DESIGN.md principle 5):
+/// the printer adapter never sees the full identity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MaskedIdentity {
+    /// Masked name, e.g. `张*`.
+    pub name: String,
+    /// Masked ID number, e.g. `3201**********1234`.
+    pub id_number: String,
+}
+
 impl Identity {
+    /// The masked name and number for a receipt.
+    pub fn masked(&self) -> MaskedIdentity {
+        MaskedIdentity {
+            name: self.name.masked(),
+            id_number: self.id_number.masked(),
+        }
+    }
+
     /// Age in whole years on `today` (`YYYY-MM-DD`), or `None` if a date is malformed.
     pub fn age_on(&self, today: &str) -> Option<u32> {
         let parse = |d: &str| -> Option<(u32, u32, u32)> {

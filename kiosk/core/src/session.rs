@@ -6,9 +6,9 @@
 //! out as [`Effect`]s. Time arrives as [`Event::Tick`], so the idle timeout is a unit test,
 //! not a sleep (DESIGN.md principle 1).
 
-use crate::catalog::{Category, FlowKind, Matter, MatterId, Service};
+use crate::catalog::{Category, FlowKind, Matter, MatterId, PrintNeed, Service};
 use crate::forms::{FormData, FormErrors, FormSpec};
-use crate::identity::Identity;
+use crate::identity::{Identity, MaskedIdentity};
 use crate::setup::Setup;
 use std::sync::Arc;
 
@@ -80,6 +80,10 @@ pub enum Action {
     SkipRating,
     /// 重试 on the error screen.
     Retry,
+    /// 继续办理（不打印回执） when the printer is out before an apply matter.
+    ContinueWithoutPrint,
+    /// 重新打印回执 on the receipt screen after a failed print.
+    ReprintReceipt,
 }
 
 /// The five 好差评 levels (国办发〔2019〕51号).
@@ -209,8 +213,45 @@ pub enum Event {
     DeviceStatus(Device, DeviceHealth),
     /// The backend answered.
     Backend(BackendReply),
+    /// The printer finished (or gave up on) a job.
+    PrintFinished(PrintReport),
     /// The clock moved on.
     Tick(Millis),
+}
+
+/// What became of a print job, as the printer adapter saw it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintReport {
+    /// The job's id ([`PrintJob::id`]).
+    pub id: String,
+    /// Its attempt ([`PrintJob::reprint`]).
+    pub reprint: u32,
+    /// The result.
+    pub result: PrintResult,
+}
+
+/// The end of one print job.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrintResult {
+    /// Printed and cut.
+    Printed,
+    /// Printed, but the paper is nearly out.
+    PrintedPaperLow,
+    /// Not (completely) printed.
+    Failed(PrintFailure),
+}
+
+/// Why a job did not print, in words the citizen can act on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrintFailure {
+    /// 缺纸
+    PaperOut,
+    /// 纸仓盖未关
+    CoverOpen,
+    /// The printer did not answer, or the connection broke: the job's fate is unknown.
+    NoAnswer,
+    /// Any other printer error (cutter, overheating).
+    PrinterError,
 }
 
 /// Voice prompts (语音播报); the audio adapter maps them to recorded clips.
@@ -232,9 +273,21 @@ pub enum Prompt {
     TimeoutWarning,
 }
 
-/// What the outside must print.
+/// What the outside must print: content with a stable id, so a second copy of the same
+/// content keeps the id and is marked 补打 (never a silent duplicate; DESIGN.md principle 4).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PrintJob {
+pub struct PrintJob {
+    /// The job id: the 受理编号 for a receipt, `terminal-session-seq` otherwise.
+    pub id: String,
+    /// 0 for the first print, n for the n-th 补打 of the same content.
+    pub reprint: u32,
+    /// What to print.
+    pub content: PrintContent,
+}
+
+/// The content of a print job; personal data in it is already masked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PrintContent {
     /// 一次性告知单 of a matter.
     Notice(MatterId),
     /// A query result.
@@ -243,6 +296,8 @@ pub enum PrintJob {
         matter: MatterId,
         /// What to print.
         outcome: QueryOutcome,
+        /// Whose result it is (masked).
+        applicant: Option<MaskedIdentity>,
     },
     /// 办件回执
     Receipt {
@@ -250,7 +305,20 @@ pub enum PrintJob {
         matter: MatterId,
         /// The acceptance to print.
         acceptance: Acceptance,
+        /// The applicant (masked).
+        applicant: Option<MaskedIdentity>,
     },
+}
+
+impl PrintContent {
+    /// The matter the content belongs to.
+    pub fn matter(&self) -> &MatterId {
+        match self {
+            PrintContent::Notice(m)
+            | PrintContent::QueryResult { matter: m, .. }
+            | PrintContent::Receipt { matter: m, .. } => m,
+        }
+    }
 }
 
 /// What the outside must do.
@@ -462,6 +530,9 @@ pub struct Session {
     printer: DeviceHealth,
     notice: Option<String>,
     print_status: Option<String>,
+    last_print: Option<PrintJob>,
+    printing: bool,
+    print_failed: bool,
     staff_called: bool,
     rated: Option<RatingLevel>,
     thanks_until: Option<Millis>,
@@ -485,6 +556,9 @@ impl Session {
             printer: DeviceHealth::Ready,
             notice: None,
             print_status: None,
+            last_print: None,
+            printing: false,
+            print_failed: false,
             staff_called: false,
             rated: None,
             thanks_until: None,
@@ -524,6 +598,28 @@ impl Session {
     /// What happened to the last print on a result or receipt screen.
     pub fn print_status(&self) -> Option<&str> {
         self.print_status.as_deref()
+    }
+
+    /// Whether the last print on this screen failed (the receipt screen offers 重新打印回执).
+    pub fn print_failed(&self) -> bool {
+        self.print_failed
+    }
+
+    /// Whether a job was sent and its report has not come back yet.
+    pub fn printing(&self) -> bool {
+        self.printing
+    }
+
+    /// Whether the citizen may go on without the printer from the printer-unavailable screen
+    /// (apply matters: the 受理编号 is shown on screen).
+    pub fn can_continue_without_print(&self) -> bool {
+        matches!(&self.screen, Screen::DeviceUnavailable(Device::Printer, Some(m))
+            if self.print_need(m) == Some(PrintNeed::Receipt))
+    }
+
+    /// What the printer means to matter `m` (`None` for guide-only matters).
+    pub fn print_need(&self, m: &MatterId) -> Option<PrintNeed> {
+        self.setup.catalog.get(m)?.service.map(Service::print_need)
     }
 
     /// Whether staff were called from the help screen in this session.
@@ -615,6 +711,7 @@ impl Session {
                 }
             }
             Event::DeviceStatus(device, health) => self.on_device(device, health, &mut fx),
+            Event::PrintFinished(report) => self.on_print_finished(report, &mut fx),
             Event::Backend(reply) => self.on_backend(reply, &mut fx),
         }
         if self.screen.kind() != before && !fx.iter().any(|e| matches!(e, Effect::Show(_))) {
@@ -657,7 +754,7 @@ impl Session {
         self.form_errors = FormErrors::default();
         self.last_list = None;
         self.notice = None;
-        self.print_status = None;
+        self.clear_print_state();
         self.staff_called = false;
         self.rated = None;
         self.thanks_until = None;
@@ -676,7 +773,7 @@ impl Session {
         self.form = FormData::default();
         self.form_errors = FormErrors::default();
         self.notice = None;
-        self.print_status = None;
+        self.clear_print_state();
         self.rated = None;
         self.thanks_until = None;
         fx.push(Effect::DisableCardReader);
@@ -750,20 +847,39 @@ impl Session {
                     Screen::Error(ErrorKind::MatterUnavailable, None)
                 };
             }
-            Action::StartMatter => self.start_matter(fx),
+            Action::StartMatter => self.start_matter(fx, false),
+            Action::ContinueWithoutPrint => {
+                if self.can_continue_without_print()
+                    && let Screen::DeviceUnavailable(_, Some(m)) = &self.screen
+                {
+                    self.screen = Screen::Guide(m.clone());
+                    self.start_matter(fx, true);
+                }
+            }
             Action::PrintNotice => {
                 if let Screen::Guide(id) = &self.screen {
                     let id = id.clone();
-                    if self.printer == DeviceHealth::Fault {
+                    if self.printing {
+                        // a second tap while the first copy prints: not a second job
+                    } else if self.printer == DeviceHealth::Fault {
                         self.notice = Some(
                             "打印机暂停服务，无法打印告知单。您可拍照保存本页，或到窗口领取。"
                                 .into(),
                         );
                     } else {
-                        self.notice = Some("告知单正在打印，请在出纸口取走。".into());
-                        fx.push(Effect::Print(PrintJob::Notice(id)));
+                        self.notice = Some("告知单正在打印，请稍候。".into());
+                        self.issue_print(PrintContent::Notice(id), fx);
                     }
                     fx.push(Effect::Show(ScreenKind::Guide));
+                }
+            }
+            Action::ReprintReceipt => {
+                if let Screen::Receipt(..) = &self.screen
+                    && self.print_failed
+                    && let Some(last) = self.last_print.clone()
+                {
+                    self.print_or_explain(last.content, fx);
+                    fx.push(Effect::Show(ScreenKind::Receipt));
                 }
             }
             Action::FormDigit(d) => {
@@ -800,9 +916,10 @@ impl Session {
             }
             Action::PrintResult => {
                 if let Screen::Result(m, outcome) = &self.screen {
-                    let job = PrintJob::QueryResult {
+                    let job = PrintContent::QueryResult {
                         matter: m.clone(),
                         outcome: outcome.clone(),
+                        applicant: self.identity.as_ref().map(Identity::masked),
                     };
                     self.print_or_explain(job, fx);
                     fx.push(Effect::Show(ScreenKind::Result));
@@ -848,14 +965,94 @@ impl Session {
         }
     }
 
-    fn print_or_explain(&mut self, job: PrintJob, fx: &mut Vec<Effect>) {
-        if self.printer == DeviceHealth::Fault {
+    fn print_or_explain(&mut self, content: PrintContent, fx: &mut Vec<Effect>) {
+        if self.printing {
+            // a second tap while the first copy prints: not a second job
+        } else if self.printer == DeviceHealth::Fault {
             self.print_status =
                 Some("打印机暂停服务，未能打印。请记下本页信息，或到窗口办理。".into());
         } else {
-            self.print_status = Some("正在打印，请在出纸口取走。".into());
-            fx.push(Effect::Print(job));
+            self.print_status = Some("正在打印，请稍候……".into());
+            self.issue_print(content, fx);
         }
+    }
+
+    /// Sends `content` to the printer: the same content as the last job keeps its id and
+    /// counts one more 补打.
+    fn issue_print(&mut self, content: PrintContent, fx: &mut Vec<Effect>) {
+        let job = match &self.last_print {
+            Some(last) if last.content == content => PrintJob {
+                id: last.id.clone(),
+                reprint: last.reprint + 1,
+                content,
+            },
+            _ => {
+                let id = match &content {
+                    PrintContent::Receipt { acceptance, .. } => acceptance.receipt_no.clone(),
+                    _ => {
+                        let r = self.next_request();
+                        format!("{}-{}-{}", self.setup.terminal.id, r.session, r.seq)
+                    }
+                };
+                PrintJob {
+                    id,
+                    reprint: 0,
+                    content,
+                }
+            }
+        };
+        self.printing = true;
+        self.print_failed = false;
+        self.last_print = Some(job.clone());
+        fx.push(Effect::Print(job));
+    }
+
+    fn clear_print_state(&mut self) {
+        self.print_status = None;
+        self.last_print = None;
+        self.printing = false;
+        self.print_failed = false;
+    }
+
+    fn on_print_finished(&mut self, report: PrintReport, fx: &mut Vec<Effect>) {
+        let Some(last) = &self.last_print else {
+            return;
+        };
+        if last.id != report.id || last.reprint != report.reprint {
+            return; // a report of an earlier job or session
+        }
+        self.printing = false;
+        let on_guide = matches!(base_screen_mut(&mut self.screen), Screen::Guide(_));
+        let text = match report.result {
+            PrintResult::Printed | PrintResult::PrintedPaperLow => {
+                self.print_failed = false;
+                if on_guide {
+                    "告知单已打印，请在出纸口取走。"
+                } else {
+                    "已打印，请在出纸口取走。"
+                }
+            }
+            PrintResult::Failed(why) => {
+                self.print_failed = true;
+                match why {
+                    PrintFailure::PaperOut => {
+                        "打印机缺纸，未能打印完整。请记下本页信息，或点击“帮助”呼叫工作人员。"
+                    }
+                    PrintFailure::CoverOpen => {
+                        "打印机纸仓盖未关好，未能打印。请点击“帮助”呼叫工作人员。"
+                    }
+                    PrintFailure::NoAnswer | PrintFailure::PrinterError => {
+                        "打印机没有响应，可能未打印完整。请记下本页信息，或点击“帮助”呼叫工作人员。"
+                    }
+                }
+            }
+        };
+        if on_guide {
+            self.notice = Some(text.into());
+        } else {
+            self.print_status = Some(text.into());
+        }
+        fx.push(Effect::Show(self.screen.kind()));
     }
 
     fn open_list(&mut self, source: ListSource) {
@@ -907,7 +1104,9 @@ impl Session {
         self.setup.catalog.get(self.screen.matter()?)
     }
 
-    fn start_matter(&mut self, fx: &mut Vec<Effect>) {
+    /// Starts the matter on the guide; `printer_waived` when the citizen chose to go on
+    /// without a receipt.
+    fn start_matter(&mut self, fx: &mut Vec<Effect>, printer_waived: bool) {
         let Screen::Guide(id) = &self.screen else {
             return;
         };
@@ -918,8 +1117,17 @@ impl Session {
         if matter.service.is_none() {
             return;
         }
+        let need = matter.service.map(Service::print_need);
         if self.reader == DeviceHealth::Fault {
             self.screen = Screen::DeviceUnavailable(Device::CardReader, Some(id));
+            return;
+        }
+        if self.printer == DeviceHealth::Fault
+            && !printer_waived
+            && matches!(need, Some(PrintNeed::Essential | PrintNeed::Receipt))
+        {
+            // say it now, not after the citizen has done everything (issue 4 §6)
+            self.screen = Screen::DeviceUnavailable(Device::Printer, Some(id));
             return;
         }
         self.identity = None;
@@ -1033,7 +1241,15 @@ impl Session {
         {
             // the reader is back: the citizen who was waiting to identify goes on
             self.screen = Screen::Guide(m.clone());
-            self.start_matter(fx);
+            self.start_matter(fx, false);
+        }
+        if device == Device::Printer
+            && health != DeviceHealth::Fault
+            && let Screen::DeviceUnavailable(Device::Printer, Some(m)) = &self.screen
+        {
+            // paper loaded while the citizen reads the notice: go on with the matter
+            self.screen = Screen::Guide(m.clone());
+            self.start_matter(fx, false);
         }
     }
 
@@ -1070,13 +1286,15 @@ impl Session {
         let id = id.clone();
         match reply {
             BackendReply::QueryResult(_, outcome) => {
-                self.print_status = None;
+                self.clear_print_state();
                 self.screen = Screen::Result(id, outcome);
             }
             BackendReply::Accepted(_, acceptance) => {
-                let job = PrintJob::Receipt {
+                self.clear_print_state();
+                let job = PrintContent::Receipt {
                     matter: id.clone(),
                     acceptance: acceptance.clone(),
+                    applicant: self.identity.as_ref().map(Identity::masked),
                 };
                 self.print_or_explain(job, fx);
                 fx.push(Effect::Speak(Prompt::TakeReceipt));

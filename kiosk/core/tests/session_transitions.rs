@@ -7,8 +7,9 @@ use kiosk_core::identity::Identity;
 use kiosk_core::samples::SAMPLE_PEOPLE;
 use kiosk_core::session::{
     Acceptance, Action, BackendFailure, BackendReply, CardReadFailure, Device, DeviceHealth,
-    Effect, ErrorKind, Event, IdentifyStatus, ListSource, Millis, PrintJob, Prompt, QueryOutcome,
-    RatingLevel, RequestId, Screen, ScreenKind, Session, THANKS_MS,
+    Effect, ErrorKind, Event, IdentifyStatus, ListSource, Millis, PrintContent, PrintFailure,
+    PrintJob, PrintReport, PrintResult, Prompt, QueryOutcome, RatingLevel, RequestId, Screen,
+    ScreenKind, Session, THANKS_MS,
 };
 use kiosk_core::setup::Setup;
 use std::sync::Arc;
@@ -82,6 +83,24 @@ process = ["窗口提交材料", "审核", "发放"]
 time_limit = "15个工作日"
 
 [[matter]]
+id = "rights-record"
+name = "个人权益记录查询打印"
+kind = "公共服务"
+department = "测试县人力资源和社会保障局"
+category = "养老保险"
+handling = "办理"
+flow = "query"
+service = "rights-record"
+sources = ["测试县#5"]
+
+[matter.guide]
+legal_basis = "《中华人民共和国社会保险法》"
+conditions = "参保人员"
+materials = ["居民身份证"]
+process = ["刷身份证", "打印"]
+time_limit = "即时办结"
+
+[[matter]]
 id = "medical-enrolment"
 name = "城乡居民医疗保险参保登记"
 kind = "公共服务"
@@ -120,6 +139,13 @@ const NOT_OFFERED: &str = "medical-enrolment";
 const T0: u64 = 5_000_000;
 const IDLE_MS: u64 = 60_000;
 const COUNTDOWN_MS: u64 = 15_000;
+
+fn printed(fx: &[Effect]) -> Option<&PrintJob> {
+    fx.iter().find_map(|e| match e {
+        Effect::Print(j) => Some(j),
+        _ => None,
+    })
+}
 
 fn mid(s: &str) -> MatterId {
     MatterId(s.to_string())
@@ -686,8 +712,9 @@ fn guide_prints_the_notice_of_a_guide_only_matter() {
     let mut k = Kiosk::new().guide(GUIDE);
     assert_eq!(k.s.notice(), None);
     let fx = k.touch(Action::PrintNotice);
-    assert!(
-        fx.contains(&Effect::Print(PrintJob::Notice(mid(GUIDE)))),
+    assert_eq!(
+        printed(&fx).map(|j| &j.content),
+        Some(&PrintContent::Notice(mid(GUIDE))),
         "{fx:?}"
     );
     assert!(shows(&fx, ScreenKind::Guide));
@@ -711,7 +738,10 @@ fn guide_notice_with_the_printer_out_explains_instead_of_printing() {
     // a degraded printer (paper low) still prints
     k.ev(Event::DeviceStatus(Device::Printer, DeviceHealth::Degraded));
     let fx = k.touch(Action::PrintNotice);
-    assert!(fx.contains(&Effect::Print(PrintJob::Notice(mid(GUIDE)))));
+    assert_eq!(
+        printed(&fx).map(|j| &j.content),
+        Some(&PrintContent::Notice(mid(GUIDE)))
+    );
 }
 
 #[test]
@@ -972,10 +1002,19 @@ fn backend_acceptance_shows_the_receipt_prints_it_and_asks_to_take_it() {
     let r = k.waiting();
     let fx = k.reply(BackendReply::Accepted(r, acceptance()));
     assert_eq!(k.screen(), &Screen::Receipt(mid(APPLY), acceptance()));
-    assert!(fx.contains(&Effect::Print(PrintJob::Receipt {
-        matter: mid(APPLY),
-        acceptance: acceptance()
-    })));
+    let job = printed(&fx).unwrap();
+    assert_eq!(
+        job.content,
+        PrintContent::Receipt {
+            matter: mid(APPLY),
+            acceptance: acceptance(),
+            applicant: Some(person(0).masked()),
+        }
+    );
+    // the receipt's job id is its 受理编号; the applicant leaves the core masked only
+    assert_eq!(job.id, acceptance().receipt_no);
+    assert_eq!(job.reprint, 0);
+    assert!(!format!("{job:?}").contains(person(0).id_number.reveal()));
     assert!(speaks(&fx, Prompt::TakeReceipt));
     assert!(shows(&fx, ScreenKind::Receipt));
     assert!(k.s.print_status().unwrap().contains("正在打印"));
@@ -1135,10 +1174,14 @@ fn replies_when_nothing_is_waiting_are_ignored() {
 fn result_print_prints_the_outcome() {
     let mut k = Kiosk::new().result();
     let fx = k.touch(Action::PrintResult);
-    assert!(fx.contains(&Effect::Print(PrintJob::QueryResult {
-        matter: mid(QUERY),
-        outcome: outcome()
-    })));
+    assert_eq!(
+        printed(&fx).map(|j| &j.content),
+        Some(&PrintContent::QueryResult {
+            matter: mid(QUERY),
+            outcome: outcome(),
+            applicant: Some(person(0).masked()),
+        })
+    );
     assert!(shows(&fx, ScreenKind::Result));
     assert!(k.s.print_status().unwrap().contains("正在打印"));
     assert_eq!(k.kind(), ScreenKind::Result);
@@ -1374,10 +1417,7 @@ fn a_backend_reply_while_help_is_open_over_submitting_is_not_lost() {
     k.touch(Action::Help);
     let fx = k.reply(BackendReply::Accepted(r, acceptance()));
     assert!(
-        fx.contains(&Effect::Print(PrintJob::Receipt {
-            matter: mid(APPLY),
-            acceptance: acceptance()
-        })),
+        matches!(printed(&fx).map(|j| &j.content), Some(PrintContent::Receipt { matter, .. }) if *matter == mid(APPLY)),
         "{fx:?}"
     );
     k.touch(Action::CloseHelp);
@@ -1941,4 +1981,187 @@ fn debug_of_the_session_and_its_effects_never_shows_personal_data() {
         assert!(!t.contains(p.address), "address leaked: {t}");
         assert!(!t.contains("13912345678"), "phone leaked: {t}");
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// Printing: reports, 补打, and a printer fault told before the matter starts (issue 4 §3, §6)
+// ---------------------------------------------------------------------------------------
+
+const KIOSK_WITH_RIGHTS: &str = r#"
+[terminal]
+id = "test-001"
+name = "测试镇便民服务中心1号机"
+county = "测试县"
+
+[offer]
+matters = ["pension-summary", "card-apply-adult", "rights-record"]
+hot = ["pension-summary"]
+"#;
+
+fn report(job: &PrintJob, result: PrintResult) -> Event {
+    Event::PrintFinished(PrintReport {
+        id: job.id.clone(),
+        reprint: job.reprint,
+        result,
+    })
+}
+
+#[test]
+fn a_printer_fault_is_told_before_an_apply_matter_starts_and_the_citizen_may_go_on() {
+    let mut k = Kiosk::new().guide(APPLY);
+    k.ev(Event::DeviceStatus(Device::Printer, DeviceHealth::Fault));
+    let fx = k.touch(Action::StartMatter);
+    assert_eq!(
+        k.screen(),
+        &Screen::DeviceUnavailable(Device::Printer, Some(mid(APPLY)))
+    );
+    assert!(!fx.contains(&Effect::EnableCardReader), "{fx:?}");
+    assert!(k.s.can_continue_without_print());
+    // 继续办理（不打印回执）
+    let fx = k.touch(Action::ContinueWithoutPrint);
+    assert_eq!(
+        k.screen(),
+        &Screen::Identify(mid(APPLY), IdentifyStatus::Waiting)
+    );
+    assert!(fx.contains(&Effect::EnableCardReader));
+    // …and at the end the receipt screen says why nothing printed
+    k.card();
+    for d in "13912345678".chars() {
+        k.touch(Action::FormDigit(d));
+    }
+    k.touch(Action::FormChoose(1));
+    k.touch(Action::FormNext);
+    k.touch(Action::Confirm);
+    let r = k.waiting();
+    let fx = k.reply(BackendReply::Accepted(r, acceptance()));
+    assert_eq!(k.kind(), ScreenKind::Receipt);
+    assert!(printed(&fx).is_none(), "{fx:?}");
+    assert!(k.s.print_status().unwrap().contains("打印机暂停服务"));
+}
+
+#[test]
+fn a_print_only_matter_cannot_start_without_the_printer() {
+    let mut k = Kiosk::with(KIOSK_WITH_RIGHTS).guide("rights-record");
+    k.ev(Event::DeviceStatus(Device::Printer, DeviceHealth::Fault));
+    k.touch(Action::StartMatter);
+    assert_eq!(
+        k.screen(),
+        &Screen::DeviceUnavailable(Device::Printer, Some(mid("rights-record")))
+    );
+    assert!(!k.s.can_continue_without_print());
+    let fx = k.touch(Action::ContinueWithoutPrint);
+    assert!(fx.is_empty(), "{fx:?}");
+    assert_eq!(k.kind(), ScreenKind::DeviceUnavailable);
+    k.touch(Action::Back);
+    assert_eq!(k.screen(), &Screen::Guide(mid("rights-record")));
+}
+
+#[test]
+fn a_query_whose_print_is_optional_starts_with_the_printer_out() {
+    let mut k = Kiosk::new().guide(QUERY);
+    k.ev(Event::DeviceStatus(Device::Printer, DeviceHealth::Fault));
+    k.touch(Action::StartMatter);
+    assert_eq!(
+        k.screen(),
+        &Screen::Identify(mid(QUERY), IdentifyStatus::Waiting)
+    );
+    // and continuing without print is not offered where it means nothing
+    assert!(!k.s.can_continue_without_print());
+}
+
+#[test]
+fn paper_loaded_while_the_printer_notice_shows_goes_on_with_the_matter() {
+    let mut k = Kiosk::new().guide(APPLY);
+    k.ev(Event::DeviceStatus(Device::Printer, DeviceHealth::Fault));
+    k.touch(Action::StartMatter);
+    let fx = k.ev(Event::DeviceStatus(Device::Printer, DeviceHealth::Degraded));
+    assert_eq!(
+        k.screen(),
+        &Screen::Identify(mid(APPLY), IdentifyStatus::Waiting)
+    );
+    assert!(fx.contains(&Effect::EnableCardReader));
+}
+
+#[test]
+fn a_failed_receipt_can_be_reprinted_with_the_same_id_marked_as_a_reprint() {
+    let mut k = Kiosk::new().submitting_apply();
+    let r = k.waiting();
+    let fx = k.reply(BackendReply::Accepted(r, acceptance()));
+    let first = printed(&fx).unwrap().clone();
+    assert!(k.s.printing());
+    // 重新打印 is not offered before anything failed
+    assert!(k.touch(Action::ReprintReceipt).is_empty());
+
+    let fx = k.ev(report(&first, PrintResult::Failed(PrintFailure::PaperOut)));
+    assert!(shows(&fx, ScreenKind::Receipt));
+    assert!(k.s.print_failed());
+    assert!(!k.s.printing());
+    assert!(k.s.print_status().unwrap().contains("缺纸"));
+
+    let fx = k.touch(Action::ReprintReceipt);
+    let second = printed(&fx).unwrap().clone();
+    assert_eq!(second.id, first.id);
+    assert_eq!(second.reprint, 1);
+    assert_eq!(second.content, first.content);
+    assert!(!k.s.print_failed());
+
+    k.ev(report(&second, PrintResult::Printed));
+    assert!(k.s.print_status().unwrap().contains("已打印"));
+    assert!(k.touch(Action::ReprintReceipt).is_empty());
+}
+
+#[test]
+fn a_second_tap_while_printing_is_not_a_second_job_and_a_later_copy_is_a_reprint() {
+    let mut k = Kiosk::new().result();
+    let first = printed(&k.touch(Action::PrintResult)).unwrap().clone();
+    assert_eq!(first.reprint, 0);
+    assert!(first.id.starts_with("test-001-"), "{}", first.id);
+    assert!(printed(&k.touch(Action::PrintResult)).is_none());
+    k.ev(report(&first, PrintResult::PrintedPaperLow));
+    assert!(k.s.print_status().unwrap().contains("已打印"));
+    let again = printed(&k.touch(Action::PrintResult)).unwrap().clone();
+    assert_eq!((again.id.as_str(), again.reprint), (first.id.as_str(), 1));
+}
+
+#[test]
+fn a_report_of_another_job_changes_nothing() {
+    let mut k = Kiosk::new().result();
+    let job = printed(&k.touch(Action::PrintResult)).unwrap().clone();
+    let stale = PrintJob {
+        id: "elsewhere".into(),
+        ..job.clone()
+    };
+    assert!(
+        k.ev(report(&stale, PrintResult::Failed(PrintFailure::CoverOpen)))
+            .is_empty()
+    );
+    assert!(k.s.printing());
+    let older = PrintJob {
+        reprint: 7,
+        ..job.clone()
+    };
+    assert!(k.ev(report(&older, PrintResult::Printed)).is_empty());
+    assert!(k.s.print_status().unwrap().contains("正在打印"));
+}
+
+#[test]
+fn a_notice_report_updates_the_guide_and_a_failure_says_what_to_do() {
+    let mut k = Kiosk::new().guide(GUIDE);
+    let job = printed(&k.touch(Action::PrintNotice)).unwrap().clone();
+    let fx = k.ev(report(&job, PrintResult::Failed(PrintFailure::CoverOpen)));
+    assert!(shows(&fx, ScreenKind::Guide));
+    assert!(k.s.notice().unwrap().contains("纸仓盖"));
+    let again = printed(&k.touch(Action::PrintNotice)).unwrap().clone();
+    assert_eq!(again.reprint, 1);
+    k.ev(report(&again, PrintResult::Failed(PrintFailure::NoAnswer)));
+    assert!(k.s.notice().unwrap().contains("没有响应"));
+}
+
+#[test]
+fn going_home_forgets_the_print_state() {
+    let mut k = Kiosk::new().result();
+    let job = printed(&k.touch(Action::PrintResult)).unwrap().clone();
+    k.touch(Action::GoHome);
+    assert!(!k.s.printing());
+    assert!(k.ev(report(&job, PrintResult::Printed)).is_empty());
 }

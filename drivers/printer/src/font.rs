@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use ab_glyph::{Font, FontVec, PxScale, ScaleFont, point};
+use ab_glyph::{Font, FontArc, FontVec, PxScale, ScaleFont, point};
 
 use crate::raster::Raster;
 use crate::text::Align;
@@ -47,7 +47,7 @@ pub struct Cell {
 
 /// An ordered list of fonts; each character is drawn with the first font that has it.
 pub struct FontSet {
-    fonts: Vec<FontVec>,
+    fonts: Vec<FontArc>,
 }
 
 impl std::fmt::Debug for FontSet {
@@ -66,12 +66,27 @@ impl FontSet {
                 source,
             })?;
             let font = FontVec::try_from_vec(data).map_err(|_| FontError::Invalid(path.clone()))?;
-            fonts.push(font);
+            fonts.push(FontArc::new(font));
         }
         if fonts.is_empty() {
             return Err(FontError::Empty);
         }
         Ok(FontSet { fonts })
+    }
+
+    /// Fonts already in memory for the whole run (the app's embedded fonts), in fallback
+    /// order; nothing is copied. `what` names them in errors.
+    pub fn from_static(fonts: &[(&str, &'static [u8])]) -> Result<FontSet, FontError> {
+        let mut loaded = Vec::new();
+        for (what, data) in fonts {
+            let font = FontArc::try_from_slice(data)
+                .map_err(|_| FontError::Invalid(PathBuf::from(what)))?;
+            loaded.push(font);
+        }
+        if loaded.is_empty() {
+            return Err(FontError::Empty);
+        }
+        Ok(FontSet { fonts: loaded })
     }
 
     /// Load [`FONT_FILES`] from `dir` (the app's `assets/fonts`).
@@ -91,7 +106,7 @@ impl FontSet {
         self.font_for(c).is_some()
     }
 
-    fn font_for(&self, c: char) -> Option<&FontVec> {
+    fn font_for(&self, c: char) -> Option<&FontArc> {
         self.fonts.iter().find(|f| f.glyph_id(c).0 != 0)
     }
 

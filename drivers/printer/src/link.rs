@@ -19,6 +19,64 @@ pub trait Link: Send {
     fn discard_input(&mut self) -> io::Result<()>;
 }
 
+impl<L: Link + ?Sized> Link for Box<L> {
+    fn send(&mut self, bytes: &[u8]) -> io::Result<()> {
+        (**self).send(bytes)
+    }
+
+    fn receive(&mut self, buf: &mut [u8], timeout: Duration) -> io::Result<usize> {
+        (**self).receive(buf, timeout)
+    }
+
+    fn discard_input(&mut self) -> io::Result<()> {
+        (**self).discard_input()
+    }
+}
+
+/// The kernel device file of the USB printer `vendor:product`, found through sysfs
+/// (`{sys}/class/usbmisc/lpN/device/../idVendor`): `--usb VID:PID` and `usb:` addresses use
+/// the usblp node rather than claiming the interface with a USB library, which would detach
+/// usblp and break `/dev/usb/lp0` for everyone else (`escpos.md` §5 item 12). `sys` is `/sys`
+/// on a terminal and a fake tree in tests.
+pub fn usblp_path(
+    sys: &std::path::Path,
+    vendor: u16,
+    product: u16,
+) -> io::Result<std::path::PathBuf> {
+    let class = sys.join("class/usbmisc");
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(&class)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.starts_with("lp") {
+            continue;
+        }
+        // device -> the USB interface; its parent is the USB device with the ids
+        let Ok(interface) = std::fs::canonicalize(entry.path().join("device")) else {
+            continue;
+        };
+        let Some(usb_device) = interface.parent() else {
+            continue;
+        };
+        let read_id = |f: &str| {
+            std::fs::read_to_string(usb_device.join(f))
+                .ok()
+                .and_then(|t| u16::from_str_radix(t.trim(), 16).ok())
+        };
+        if read_id("idVendor") == Some(vendor) && read_id("idProduct") == Some(product) {
+            found.push(name);
+        }
+    }
+    found.sort();
+    match found.first() {
+        Some(name) => Ok(std::path::Path::new("/dev/usb").join(name)),
+        None => Err(io::Error::new(
+            io::ErrorKind::NotFound,
+            format!("no USB printer {vendor:04x}:{product:04x} bound to usblp"),
+        )),
+    }
+}
+
 /// A network printer on TCP port 9100.
 #[derive(Debug)]
 pub struct TcpLink {
@@ -101,6 +159,11 @@ impl std::fmt::Debug for SerialLink {
 }
 
 impl SerialLink {
+    /// A link over a port opened elsewhere (a pty end, a port with special settings).
+    pub fn from_port(port: Box<dyn serialport::SerialPort>) -> SerialLink {
+        SerialLink { port }
+    }
+
     /// Open `path` at `baud` 8N1 with `flow` control.
     pub fn open(path: &str, baud: u32, flow: Flow) -> io::Result<SerialLink> {
         let port = serialport::new(path, baud)

@@ -5,7 +5,7 @@
 
 use crate::qr;
 use crate::ui::*;
-use kiosk_core::catalog::{FlowKind, Matter};
+use kiosk_core::catalog::{FlowKind, Matter, PrintNeed};
 use kiosk_core::session::{
     CardReadFailure, Device, ErrorKind, IdentifyStatus, ListSource, Screen, ScreenKind, Session,
 };
@@ -245,6 +245,7 @@ fn project_screen(app: &AppWindow, session: &Session, screen: &Screen) {
             r.set_rows(rows(&outcome.rows));
             r.set_note(outcome.note.as_str().into());
             r.set_print_status(session.print_status().unwrap_or_default().into());
+            r.set_print_failed(session.print_failed());
         }
         Screen::Receipt(_, acceptance) => {
             let r = app.global::<ReceiptAdapter>();
@@ -268,6 +269,7 @@ fn project_screen(app: &AppWindow, session: &Session, screen: &Screen) {
                 "请妥善保管回执。可凭受理编号在本终端“进度查询”或拨打热线查询办理进度；审核结果将以短信通知。".into(),
             );
             r.set_print_status(session.print_status().unwrap_or_default().into());
+            r.set_print_failed(session.print_failed());
         }
         Screen::Rating(_) => {
             let r = app.global::<RatingAdapter>();
@@ -286,15 +288,27 @@ fn project_screen(app: &AppWindow, session: &Session, screen: &Screen) {
             h.set_body(help_text(under).into());
             h.set_staff_called(session.staff_called());
         }
-        Screen::DeviceUnavailable(device, _) => {
+        Screen::DeviceUnavailable(device, matter) => {
             let d = app.global::<DeviceAdapter>();
-            let (title, message, advice) = match device {
-                Device::CardReader => (
+            d.set_can_continue(session.can_continue_without_print());
+            let need = matter.as_ref().and_then(|m| session.print_need(m));
+            let (title, message, advice) = match (device, need) {
+                (Device::Printer, Some(PrintNeed::Receipt)) => (
+                    "打印机暂时无法使用",
+                    "本事项办完后要打印办件回执，但打印机现在缺纸或出现故障。",
+                    "您可以继续办理：受理编号会显示在屏幕上，请记下或拍照保存。也可以点击“帮助”呼叫工作人员，或到人工窗口办理。",
+                ),
+                (Device::Printer, Some(PrintNeed::Essential)) => (
+                    "打印机暂时无法使用",
+                    "本事项需要打印纸质材料，打印机现在缺纸或出现故障，暂时无法办理。",
+                    "请点击“帮助”呼叫工作人员，或到人工窗口办理；换好纸后本终端会自动恢复。",
+                ),
+                (Device::CardReader, _) => (
                     "身份证读卡器暂时无法使用",
                     "读卡器出现故障，本终端暂时无法核验身份，需要身份证的事项暂停办理。",
                     "您仍可查看办事指南、打印告知单；或点击“帮助”呼叫工作人员，也可到人工窗口办理。",
                 ),
-                Device::Printer => (
+                (Device::Printer, _) => (
                     "打印机暂时无法使用",
                     "打印机缺纸或出现故障，本终端暂时无法打印。",
                     "您仍可查看办事指南和查询信息；需要纸质材料请到人工窗口办理。",

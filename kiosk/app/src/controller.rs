@@ -6,6 +6,7 @@
 
 use crate::bridge;
 use crate::devices::card_reader::{self, CardReader};
+use crate::devices::printer::{self as printer_device, PrinterEvent, ReceiptPrinter};
 use crate::sim::backend::SimBackend;
 use crate::ui::*;
 use idcard::driver::ReaderEvent;
@@ -14,7 +15,8 @@ use kiosk_core::catalog::{Category, MatterId};
 use kiosk_core::clock::BeijingTime;
 use kiosk_core::identity::Identity;
 use kiosk_core::session::{
-    Action, BackendFailure, BackendReply, Effect, Event, Millis, PrintJob, RatingLevel, Session,
+    Action, BackendFailure, BackendReply, Device, Effect, Event, Millis, PrintContent, RatingLevel,
+    Session,
 };
 use kiosk_core::setup::Setup;
 use slint::{ComponentHandle, Timer, TimerMode};
@@ -62,6 +64,7 @@ struct State {
     sim_fault: bool,
     /// The photo of the last card read, for the review screen; wiped with the session.
     card_photo: Option<RgbImage>,
+    printer: ReceiptPrinter,
     backend: SimBackend,
     records: Vec<Record>,
     clock: ClockSource,
@@ -98,6 +101,17 @@ impl Controller {
             // the kiosk runs on without photos; the technician sees why
             eprintln!("kiosk: 照片解码库不可用，界面将显示占位框：{e}");
         }
+        let profile = printer_device::profile_for(&setup.terminal.printer_model)
+            .unwrap_or(printer::Profile::GENERIC_80MM);
+        let printer = if simulated {
+            ReceiptPrinter::simulated(profile, printer_device::STATUS_POLL)
+        } else {
+            ReceiptPrinter::spawn(
+                printer_device::connector(&setup.terminal.printer, setup.terminal.printer_baud),
+                profile,
+                printer_device::STATUS_POLL,
+            )
+        };
         let backend = SimBackend::new(&setup.terminal.id);
         let session = Session::new(setup);
         let controller = Rc::new_cyclic(|this| Controller {
@@ -109,6 +123,7 @@ impl Controller {
                 card_on_reader: None,
                 sim_fault: false,
                 card_photo: None,
+                printer,
                 backend,
                 records: Vec::new(),
                 clock,
@@ -190,6 +205,7 @@ impl Controller {
             let state = self.state.borrow();
             dock.set_card_present(state.reader.sim().is_some_and(|sim| sim.card_present()));
             dock.set_reader_fault(state.sim_fault);
+            dock.set_printer_state(state.printer.sim_label().unwrap_or_default().into());
             let review = app.global::<ReviewAdapter>();
             review.set_has_photo(state.card_photo.is_some());
             if let Some(photo) = &state.card_photo {
@@ -208,11 +224,8 @@ impl Controller {
         let Some(app) = self.app.upgrade() else {
             return;
         };
-        let secs = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs() as i64);
         app.global::<AppState>()
-            .set_clock_text(BeijingTime::from_unix(secs).display().into());
+            .set_clock_text(BeijingTime::from_unix(unix_now()).display().into());
     }
 
     fn tick(&self) {
@@ -245,8 +258,27 @@ impl Controller {
         });
     }
 
+    /// Takes what the printer thread reported since the last poll into the session.
+    fn poll_printer(&self) {
+        loop {
+            let Some(event) = self.state.borrow().printer.try_next() else {
+                break;
+            };
+            self.dispatch(match event {
+                PrinterEvent::Health(h) => Event::DeviceStatus(Device::Printer, h),
+                PrinterEvent::Finished(report) => Event::PrintFinished(report),
+            });
+        }
+    }
+
+    /// The simulated printer, for tests and tools (paper, cover, what it printed).
+    pub fn sim_printer(&self) -> Option<printer::sim::SharedDevice> {
+        self.state.borrow().printer.sim().cloned()
+    }
+
     /// Takes what the reader driver reported since the last poll into the session.
     fn poll_reader(&self) {
+        self.poll_printer();
         loop {
             let Some(event) = self.state.borrow_mut().reader.try_next() else {
                 break;
@@ -339,13 +371,18 @@ impl Controller {
                 });
             }
             Effect::Print(job) => {
-                let record = match job {
-                    PrintJob::Notice(m) => Record::Printed("一次性告知单", m),
-                    PrintJob::QueryResult { matter, .. } => Record::Printed("查询结果", matter),
-                    PrintJob::Receipt { matter, .. } => Record::Printed("办件回执", matter),
+                let kind = match &job.content {
+                    PrintContent::Notice(_) => "一次性告知单",
+                    PrintContent::QueryResult { .. } => "查询结果",
+                    PrintContent::Receipt { .. } => "办件回执",
                 };
-                self.log(|| format!("{record:?}"));
-                self.state.borrow_mut().records.push(record);
+                let record = Record::Printed(kind, job.content.matter().clone());
+                self.log(|| format!("print {kind} job {} reprint {}", job.id, job.reprint));
+                let mut state = self.state.borrow_mut();
+                state.records.push(record);
+                let now = BeijingTime::from_unix(unix_now());
+                let state = &*state;
+                state.printer.print(&job, state.session.setup(), now);
             }
             Effect::Speak(prompt) => self.log(|| format!("speak {prompt:?}")),
             Effect::CallStaff => {
@@ -425,7 +462,25 @@ impl Controller {
         help.on_call_staff(on(Action::CallStaff));
         help.on_close(on(Action::CloseHelp));
         app.global::<ErrorAdapter>().on_retry(on(Action::Retry));
+        let device = app.global::<DeviceAdapter>();
+        device.on_continue_without_print(on(Action::ContinueWithoutPrint));
+        app.global::<ReceiptAdapter>()
+            .on_reprint(on(Action::ReprintReceipt));
         let dock = app.global::<DevDock>();
+        let w = self.this.clone();
+        dock.on_cycle_paper(move || {
+            if let Some(c) = w.upgrade() {
+                c.state.borrow().printer.cycle_sim_paper();
+                c.project();
+            }
+        });
+        let w = self.this.clone();
+        dock.on_toggle_cover(move || {
+            if let Some(c) = w.upgrade() {
+                c.state.borrow().printer.toggle_sim_cover();
+                c.project();
+            }
+        });
         let w = self.this.clone();
         dock.on_place_card(move |i| {
             if let (Some(c), Ok(i)) = (w.upgrade(), usize::try_from(i)) {
@@ -478,4 +533,11 @@ impl Drop for Controller {
     fn drop(&mut self) {
         self.tick_timer.stop();
     }
+}
+
+/// Seconds since the Unix epoch (0 if the clock is before it).
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
 }

@@ -15,6 +15,15 @@ pub const PRIMARY_FAMILY: &str = "Noto Sans CJK SC";
 static NOTO_SANS_SC: &[u8] = include_bytes!("../../../assets/fonts/NotoSansCJKsc-Regular.otf");
 static HANAMIN_B: &[u8] = include_bytes!("../../../assets/fonts/HanaMinB.ttf");
 
+/// The same two fonts for the printer: raster lines for characters the printer's font lacks
+/// (a rare character in a name is never printed as `?`) and the simulator's renderer.
+pub fn printer_fonts() -> Result<printer::FontSet, printer::FontError> {
+    printer::FontSet::from_static(&[
+        ("NotoSansCJKsc-Regular.otf", NOTO_SANS_SC),
+        ("HanaMinB.ttf", HANAMIN_B),
+    ])
+}
+
 /// Registers both fonts as the sans-serif chain and as the fallback for Han script.
 /// Call once, after the Slint platform is chosen and before the first window renders.
 pub fn register() {

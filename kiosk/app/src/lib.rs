@@ -9,6 +9,7 @@ pub mod devices;
 pub mod fonts;
 pub mod headless;
 pub mod qr;
+pub mod receipts;
 pub mod screenshot;
 pub mod sim;
 

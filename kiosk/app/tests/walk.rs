@@ -213,3 +213,72 @@ fn a_card_placed_before_the_identify_step_is_used_there() {
     click(&app, "开始查询");
     wait_until("the result", || screen(&app) == ScreenId::Result);
 }
+
+#[test]
+fn printing_the_result_puts_it_on_the_simulated_paper_masked() {
+    let (app, controller, setup) = start();
+    app.global::<AppState>().set_dev_dock_open(true);
+    let masked = walk_to_result(&app, &setup);
+    click(&app, "打印");
+    // the driver prints on its own thread and reports back
+    wait_until("the print report", || {
+        !labels_containing(&app, "已打印").is_empty()
+    });
+    let sim = controller.sim_printer().expect("simulated printer");
+    let paper = sim.lock().unwrap().paper().clone();
+    let text = paper.text();
+    assert!(text.contains("查询结果"), "{text}");
+    assert!(
+        text.contains(&masked),
+        "the masked name {masked} is printed"
+    );
+    let person = kiosk_core::samples::SAMPLE_PEOPLE[0];
+    assert!(!text.contains(person.name), "never the full name");
+    assert!(!text.contains(&person.id_number()), "never the full number");
+    assert_eq!(paper.cuts(), 1);
+}
+
+#[test]
+fn paper_out_is_told_before_an_apply_matter_and_the_citizen_may_go_on() {
+    let (app, controller, _setup) = start();
+    app.global::<AppState>().set_dev_dock_open(true);
+    // paper: ok → near end → out
+    click(&app, "切换纸张（足→将尽→缺）");
+    click(&app, "切换纸张（足→将尽→缺）");
+    wait_until("the printer fault", || {
+        controller.with_session(|s| {
+            s.device(kiosk_core::session::Device::Printer)
+                == kiosk_core::session::DeviceHealth::Fault
+        })
+    });
+    app.global::<AppState>().set_dev_dock_open(false);
+    click(&app, "社会保障卡申领（成年人）");
+    assert_eq!(screen(&app), ScreenId::Guide);
+    click(&app, "开始办理");
+    assert_eq!(screen(&app), ScreenId::DeviceUnavailable);
+    assert!(!labels_containing(&app, "办件回执").is_empty());
+    click(&app, "继续办理（不打印回执）");
+    assert_eq!(screen(&app), ScreenId::Identify);
+}
+
+#[test]
+fn paper_loaded_while_the_printer_screen_shows_lets_the_citizen_go_on() {
+    let (app, controller, _setup) = start();
+    app.global::<AppState>().set_dev_dock_open(true);
+    click(&app, "打印机开/关盖");
+    wait_until("the printer fault", || {
+        controller.with_session(|s| {
+            s.device(kiosk_core::session::Device::Printer)
+                == kiosk_core::session::DeviceHealth::Fault
+        })
+    });
+    app.global::<AppState>().set_dev_dock_open(false);
+    click(&app, "城乡居民养老保险个人权益记录查询打印");
+    click(&app, "开始查询");
+    assert_eq!(screen(&app), ScreenId::DeviceUnavailable);
+    // a print-only matter cannot go on without paper
+    assert!(shown(&app, "继续办理（不打印回执）").is_empty());
+    app.global::<AppState>().set_dev_dock_open(true);
+    click(&app, "打印机开/关盖");
+    wait_until("identify", || screen(&app) == ScreenId::Identify);
+}

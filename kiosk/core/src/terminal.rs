@@ -57,10 +57,86 @@ pub struct TerminalConfig {
     pub idcard_baud: u32,
     /// The vendor's WLT photo decoder library (`libwlt2bmp.so`), if one is installed.
     pub idcard_photo_decoder: Option<String>,
+    /// Where the receipt printer is (`devices.printer`).
+    pub printer: PrinterAddress,
+    /// Which printer profile (`devices.printer_model`, one of [`PRINTER_MODELS`]).
+    pub printer_model: String,
+    /// Baud rate of a serial printer.
+    pub printer_baud: u32,
     /// Phone number shown on the help screen.
     pub hotline: String,
     /// URL template for the 在线办理 QR code; `{id}` and `{code}` are replaced.
     pub online_url: String,
+    /// URL template for the 进度查询 QR code on a receipt; `{no}` is the 受理编号.
+    pub progress_url: String,
+}
+
+/// The printer models `devices.printer_model` accepts; the app maps each to a printer profile.
+pub const PRINTER_MODELS: [&str; 3] = ["80mm", "tm-t88", "58mm"];
+
+/// Where the receipt printer is attached, from `devices.printer`.
+///
+/// Exists so a typo in the address is a config error at start, not a silent failure at the
+/// first receipt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PrinterAddress {
+    /// `lp:/dev/usb/lp0`: the kernel's usblp device file.
+    DeviceFile(String),
+    /// `usb:0416:5011`: the usblp device file of the USB printer with this vendor and product.
+    Usb {
+        /// USB vendor id.
+        vendor: u16,
+        /// USB product id.
+        product: u16,
+    },
+    /// `serial:/dev/ttyS1`: a serial port (hardware flow control).
+    Serial(String),
+    /// `tcp:192.168.1.50:9100`: a network printer's raw port.
+    Tcp(String),
+}
+
+impl PrinterAddress {
+    /// Parses `lp:PATH`, `usb:VID:PID` (hex), `serial:PATH` or `tcp:HOST:PORT`.
+    pub fn parse(text: &str) -> Result<PrinterAddress, String> {
+        let (scheme, rest) = text
+            .split_once(':')
+            .ok_or("应写成 lp:/dev/usb/lp0、usb:VID:PID、serial:/dev/ttyS1 或 tcp:主机:端口")?;
+        if rest.is_empty() {
+            return Err(format!("“{scheme}:” 后面缺少地址"));
+        }
+        match scheme {
+            "lp" => Ok(PrinterAddress::DeviceFile(rest.into())),
+            "serial" => Ok(PrinterAddress::Serial(rest.into())),
+            "tcp" => match rest.rsplit_once(':') {
+                Some((host, port)) if !host.is_empty() && port.parse::<u16>().is_ok() => {
+                    Ok(PrinterAddress::Tcp(rest.into()))
+                }
+                _ => Err("tcp: 地址应写成 主机:端口，例如 tcp:192.168.1.50:9100".into()),
+            },
+            "usb" => {
+                let (v, p) = parse_usb_id(rest)
+                    .ok_or("usb: 应写成四位十六进制的 厂商:产品，例如 usb:0416:5011")?;
+                Ok(PrinterAddress::Usb {
+                    vendor: v,
+                    product: p,
+                })
+            }
+            other => Err(format!(
+                "不认识的打印机连接方式 “{other}”，应为 lp、usb、serial 或 tcp"
+            )),
+        }
+    }
+}
+
+/// Parses `VVVV:PPPP` in hex, as `lsusb` prints it.
+pub fn parse_usb_id(text: &str) -> Option<(u16, u16)> {
+    let (v, p) = text.split_once(':')?;
+    let hex = |s: &str| {
+        (s.len() == 4)
+            .then(|| u16::from_str_radix(s, 16).ok())
+            .flatten()
+    };
+    Some((hex(v)?, hex(p)?))
 }
 
 /// A parsed but not yet cross-checked `kiosk.toml`.
@@ -145,6 +221,29 @@ impl TerminalConfig {
                 format!("offer.hot[{i}]"),
             ));
         }
+        let printer = match &raw.devices.printer {
+            None => PrinterAddress::DeviceFile("/dev/usb/lp0".into()),
+            Some(v) => match PrinterAddress::parse(v.get_ref()) {
+                Ok(a) => a,
+                Err(why) => {
+                    errors.push(src.at(v.span(), "devices.printer".into(), why));
+                    PrinterAddress::DeviceFile(String::new())
+                }
+            },
+        };
+        let printer_model = match &raw.devices.printer_model {
+            None => PRINTER_MODELS[0].to_string(),
+            Some(v) => {
+                if !PRINTER_MODELS.contains(&v.get_ref().as_str()) {
+                    errors.push(src.at(
+                        v.span(),
+                        "devices.printer_model".into(),
+                        format!("应为 {} 之一", PRINTER_MODELS.join("、")),
+                    ));
+                }
+                v.get_ref().clone()
+            }
+        };
         if !errors.is_empty() {
             return Err(ConfigErrors(errors));
         }
@@ -165,8 +264,15 @@ impl TerminalConfig {
             idcard_port: raw.devices.idcard_port,
             idcard_baud: raw.devices.idcard_baud,
             idcard_photo_decoder: raw.devices.idcard_photo_decoder,
+            printer,
+            printer_model,
+            printer_baud: raw.devices.printer_baud,
             hotline: raw.help.hotline.unwrap_or_else(|| "12345".into()),
             online_url: url,
+            progress_url: raw
+                .guide
+                .progress_url
+                .unwrap_or_else(|| "https://zwfw.example.gov.cn/progress?no={no}".into()),
         };
         Ok(ParsedTerminal {
             config,
@@ -312,6 +418,14 @@ struct RawDevices {
     #[serde(default = "default_idcard_baud")]
     idcard_baud: u32,
     idcard_photo_decoder: Option<String>,
+    printer: Option<Spanned<String>>,
+    printer_model: Option<Spanned<String>>,
+    #[serde(default = "default_printer_baud")]
+    printer_baud: u32,
+}
+
+fn default_printer_baud() -> u32 {
+    9600
 }
 
 impl Default for RawDevices {
@@ -321,6 +435,9 @@ impl Default for RawDevices {
             idcard_port: default_idcard_port(),
             idcard_baud: default_idcard_baud(),
             idcard_photo_decoder: None,
+            printer: None,
+            printer_model: None,
+            printer_baud: default_printer_baud(),
         }
     }
 }
@@ -347,4 +464,5 @@ struct RawHelp {
 #[serde(deny_unknown_fields)]
 struct RawGuideLinks {
     online_url: Option<String>,
+    progress_url: Option<String>,
 }

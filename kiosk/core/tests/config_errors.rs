@@ -4,7 +4,7 @@
 use kiosk_core::catalog::{Catalog, MatterId, SAMPLE_MARKER};
 use kiosk_core::config_error::{ConfigError, ConfigErrors};
 use kiosk_core::setup::Setup;
-use kiosk_core::terminal::{Orientation, TerminalConfig};
+use kiosk_core::terminal::{Orientation, PrinterAddress, TerminalConfig};
 
 const CATALOG_FILE: &str = "config/matters.toml";
 const KIOSK_FILE: &str = "config/kiosk.toml";
@@ -1285,4 +1285,71 @@ fn catalog_path_comes_from_kiosk_toml() {
     );
     let parsed = TerminalConfig::parse(&text, KIOSK_FILE).unwrap();
     assert_eq!(parsed.catalog_path(), "county/matters.toml");
+}
+
+// ---------------------------------------------------------------------------------------
+// devices.printer / printer_model (issue 4)
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn the_printer_address_defaults_to_usblp_and_parses_every_transport() {
+    let t = kiosk(KIOSK);
+    assert_eq!(t.printer, PrinterAddress::DeviceFile("/dev/usb/lp0".into()));
+    assert_eq!((t.printer_model.as_str(), t.printer_baud), ("80mm", 9600));
+    for (text, want) in [
+        (
+            "lp:/dev/usb/lp1",
+            PrinterAddress::DeviceFile("/dev/usb/lp1".into()),
+        ),
+        (
+            "serial:/dev/ttyS1",
+            PrinterAddress::Serial("/dev/ttyS1".into()),
+        ),
+        (
+            "tcp:192.168.1.50:9100",
+            PrinterAddress::Tcp("192.168.1.50:9100".into()),
+        ),
+        (
+            "usb:0416:5011",
+            PrinterAddress::Usb {
+                vendor: 0x0416,
+                product: 0x5011,
+            },
+        ),
+    ] {
+        let k = format!("{KIOSK}\n[devices]\nprinter = \"{text}\"\nprinter_model = \"58mm\"\n");
+        let t = kiosk(&k);
+        assert_eq!(t.printer, want);
+        assert_eq!(t.printer_model, "58mm");
+    }
+}
+
+#[test]
+fn a_bad_printer_address_or_model_names_its_line() {
+    for bad in [
+        "/dev/usb/lp0",
+        "lp:",
+        "tcp:printer",
+        "tcp:host:99999",
+        "usb:416:5011",
+        "usb:zzzz:0001",
+        "ipp:host",
+    ] {
+        let text = format!("{KIOSK}\n[devices]\nprinter = \"{bad}\"\n");
+        let e = one(
+            &kiosk_errors(&text),
+            KIOSK_FILE,
+            line_of(&text, "printer ="),
+            "devices.printer",
+        );
+        assert!(!e.message.is_empty(), "{bad}");
+    }
+    let text = format!("{KIOSK}\n[devices]\nprinter_model = \"tm-t20\"\n");
+    let e = one(
+        &kiosk_errors(&text),
+        KIOSK_FILE,
+        line_of(&text, "printer_model"),
+        "devices.printer_model",
+    );
+    assert!(e.message.contains("80mm"), "{e}");
 }

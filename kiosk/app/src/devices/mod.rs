@@ -3,3 +3,4 @@
 //! Either way the same driver code runs.
 
 pub mod card_reader;
+pub mod printer;

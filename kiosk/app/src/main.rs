@@ -1,7 +1,7 @@
 //! The `kiosk` binary: runs the kiosk, renders screenshots, checks configuration, reads an
 //! ID card, runs device simulators.
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use kiosk_app::controller::{ClockSource, Controller};
 use kiosk_app::ui::AppWindow;
 use kiosk_app::{cli, config, fonts, headless, screenshot};
@@ -71,6 +71,17 @@ enum Command {
         #[command(subcommand)]
         command: IdcardCommand,
     },
+    /// Receipt printing: sample receipts to a printer or a file, and ESC/POS files rendered
+    /// to PNG. Exit 0 printed, 3 no link or no answer, 5 printer fault.
+    Print {
+        #[command(subcommand)]
+        command: PrintCommand,
+    },
+    /// Receipt-printer tools.
+    Printer {
+        #[command(subcommand)]
+        command: PrinterCommand,
+    },
     /// Device simulators.
     Sim {
         #[command(subcommand)]
@@ -98,6 +109,80 @@ enum IdcardCommand {
     },
 }
 
+/// Where a printer command sends its bytes: exactly one.
+#[derive(Args)]
+#[group(multiple = false)]
+struct PrinterTarget {
+    /// A serial printer or a simulator's pty (hardware flow control).
+    #[arg(long)]
+    port: Option<String>,
+    /// The kernel's USB printer device file, e.g. /dev/usb/lp0.
+    #[arg(long)]
+    lp: Option<String>,
+    /// A USB printer by VID:PID (hex), through its usblp device file.
+    #[arg(long)]
+    usb: Option<String>,
+    /// A network printer HOST:PORT (raw port 9100).
+    #[arg(long)]
+    tcp: Option<String>,
+}
+
+#[derive(Args)]
+struct ReceiptTarget {
+    #[command(flatten)]
+    printer: PrinterTarget,
+    /// Write the ESC/POS bytes to this file instead of a printer.
+    #[arg(long, conflicts_with_all = ["port", "lp", "usb", "tcp"])]
+    out: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum PrintCommand {
+    /// Print a sample receipt: banjian (办件回执), chaxun (查询结果), gaozhi (一次性告知单),
+    /// canbao (参保证明), test-page.
+    Receipt {
+        /// Which sample.
+        #[arg(long)]
+        sample: String,
+        /// Printer model: 80mm, tm-t88, 58mm.
+        #[arg(long, default_value = "80mm")]
+        model: String,
+        /// Print it as the n-th 补打 (reprint) of the same job.
+        #[arg(long, default_value_t = 0)]
+        reprint: u32,
+        /// Serial baud rate for --port.
+        #[arg(long, default_value_t = 9600)]
+        baud: u32,
+        #[command(flatten)]
+        target: ReceiptTarget,
+    },
+    /// Decode an ESC/POS file with the simulator and render the paper to PNG; prints the text
+    /// and QR payloads it decoded.
+    Render {
+        /// The ESC/POS bytes.
+        input: PathBuf,
+        /// The PNG to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// Printer model (paper width): 80mm, tm-t88, 58mm.
+        #[arg(long, default_value = "80mm")]
+        model: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum PrinterCommand {
+    /// Read DLE EOT 1–4 and print every field. Exit 0 ready (or paper near end), 3 no link or
+    /// no answer, 5 fault.
+    Status {
+        /// Serial baud rate for --port.
+        #[arg(long, default_value_t = 9600)]
+        baud: u32,
+        #[command(flatten)]
+        target: PrinterTarget,
+    },
+}
+
 #[derive(Subcommand)]
 enum SimDevice {
     /// The ID-card reader simulator: prints its pty path, then takes control lines on stdin
@@ -111,6 +196,32 @@ enum SimDevice {
         #[arg(long)]
         card: Option<String>,
     },
+    /// The receipt-printer simulator: prints its pty path, then takes control lines on stdin
+    /// (paper ok|low|out, cover open|closed, render FILE.png, clear, quit).
+    Printer {
+        /// Serve on a new pseudo-terminal (the only transport for now).
+        #[arg(long)]
+        pty: bool,
+        /// Printer model for rendering: 80mm, tm-t88, 58mm.
+        #[arg(long, default_value = "80mm")]
+        model: String,
+    },
+}
+
+fn printer_target(t: PrinterTarget, baud: u32) -> Result<cli::print::Target, String> {
+    use cli::print::Target;
+    if let Some(p) = t.port {
+        Ok(Target::Serial(p, baud))
+    } else if let Some(p) = t.lp {
+        Ok(Target::DeviceFile(p))
+    } else if let Some(u) = t.usb {
+        let (v, p) = cli::print::parse_usb(&u)?;
+        Ok(Target::Usb(v, p))
+    } else if let Some(a) = t.tcp {
+        Ok(Target::Tcp(a))
+    } else {
+        Err("需要 --port、--lp、--usb 或 --tcp 之一".into())
+    }
 }
 
 fn main() -> ExitCode {
@@ -156,6 +267,46 @@ fn main() -> ExitCode {
         Command::Sim {
             device: SimDevice::Idcard { pty: _, card },
         } => cli::sim_idcard::run(card.as_deref()),
+        Command::Sim {
+            device: SimDevice::Printer { pty: _, model },
+        } => cli::sim_printer::run(&model),
+        Command::Print {
+            command:
+                PrintCommand::Receipt {
+                    sample,
+                    model,
+                    reprint,
+                    baud,
+                    target,
+                },
+        } => {
+            let target = match target.out {
+                Some(out) => Ok(cli::print::Target::File(out)),
+                None => printer_target(target.printer, baud)
+                    .map_err(|_| "需要 --out、--port、--lp、--usb 或 --tcp 之一".to_string()),
+            };
+            return match target {
+                Ok(t) => cli::print::receipt(&sample, &model, reprint, &t),
+                Err(e) => {
+                    eprintln!("kiosk: {e}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
+        Command::Print {
+            command: PrintCommand::Render { input, out, model },
+        } => cli::print::render(&input, &out, &model),
+        Command::Printer {
+            command: PrinterCommand::Status { baud, target },
+        } => {
+            return match printer_target(target, baud) {
+                Ok(t) => cli::print::status(&t),
+                Err(e) => {
+                    eprintln!("kiosk: {e}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

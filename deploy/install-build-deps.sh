@@ -4,7 +4,8 @@
 # `linuxkms` cargo feature links against (libudev, libinput, xkbcommon).
 set -euo pipefail
 # gcc: the photo-decoder test compiles a stand-in vendor library with `cc`
-packages=(pkg-config libfontconfig1-dev fonts-dejavu-core gcc)
+# python3, python3-venv: the printer's cross-check test installs python-escpos into a venv
+packages=(pkg-config libfontconfig1-dev fonts-dejavu-core gcc python3 python3-venv)
 if [[ "${1:-}" == "--linuxkms" ]]; then
   packages+=(libudev-dev libinput-dev libxkbcommon-dev)
 fi

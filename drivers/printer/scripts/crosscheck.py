@@ -7,7 +7,11 @@ the same commands appear verbatim in ours. Also prints the banjian receipt's siz
 next to python-escpos building an equivalent receipt (the figures for the issue's note).
 
 Usage: python3 drivers/printer/scripts/crosscheck.py   (from the workspace root)
+       python3 drivers/printer/scripts/crosscheck.py --json
+           only python-escpos's bytes for each case, as JSON (the `crosscheck_python` test
+           compares them with ours and decodes python-escpos's whole receipt with our device)
 """
+import json
 import os
 import subprocess
 import sys
@@ -25,8 +29,11 @@ def ensure_escpos():
         pass
     py = os.path.join(VENV, "bin", "python")
     if not os.path.exists(py):
-        subprocess.check_call([sys.executable, "-m", "venv", VENV])
-        subprocess.check_call([py, "-m", "pip", "install", "-q", "python-escpos>=3.1,<4"])
+        subprocess.check_call([sys.executable, "-m", "venv", VENV], stdout=sys.stderr)
+    if subprocess.call([py, "-c", "import escpos"], stderr=subprocess.DEVNULL) != 0:
+        # from PyPI; pip's chatter goes to stderr so --json stays clean
+        subprocess.check_call([py, "-m", "pip", "install", "-q", "python-escpos>=3.1,<4"],
+                              stdout=sys.stderr)
     return py
 
 
@@ -40,6 +47,12 @@ def python_side():
     p = Dummy()
     p.text("办件回执 ABC\n")
     out["text"] = p.output.hex()
+    p = Dummy()
+    p.set(align="center")
+    out["center"] = p.output.hex()
+    p = Dummy()
+    p.set(bold=True)
+    out["bold"] = p.output.hex()
 
     def receipt():
         d = Dummy()
@@ -58,6 +71,9 @@ def python_side():
         d.cut()
         return d.output
 
+    out["receipt"] = receipt().hex()
+    if "--json" in sys.argv:
+        return out
     n = 200
     out["banjian_bytes"] = len(receipt())
     out["banjian_us"] = timeit.timeit(receipt, number=n) / n * 1e6
@@ -68,6 +84,9 @@ def main():
     py = ensure_escpos()
     if py != sys.executable:
         os.execv(py, [py] + sys.argv)
+    if "--json" in sys.argv:
+        print(json.dumps(python_side()))
+        return
     ours = {}
     res = subprocess.run(
         ["cargo", "run", "-q", "--release", "-p", "printer", "--example", "crosscheck"],

@@ -211,3 +211,74 @@ fn paper_out_mid_job_clears_the_printer_and_the_reprint_is_whole() {
     assert!(paper.text().contains("本结果仅供参考"));
     assert_eq!(paper.cuts(), 1);
 }
+
+#[test]
+fn serial_link_over_a_pty_prints_and_reads_status_with_hardware_flow_control() {
+    use printer::link::{Flow, SerialLink};
+    use printer::sim::{open_pty, serve_serial};
+    let device = Arc::new(Mutex::new(Device::new(true)));
+    let pty = open_pty().unwrap();
+    let _serving = serve_serial(pty.master.try_clone().unwrap(), device.clone());
+    let path = pty.path.clone();
+    let mut d = Driver::new(
+        move || SerialLink::open(&path, 9600, Flow::Hardware),
+        256,
+        Duration::from_millis(500),
+    );
+    assert_eq!(d.status().unwrap().health(), Health::Ready);
+    assert_eq!(
+        d.print(job()).unwrap(),
+        Outcome::Printed {
+            paper_near_end: false
+        }
+    );
+    device.lock().unwrap().flush_line();
+    assert!(device.lock().unwrap().paper().text().contains("查询结果"));
+    device.lock().unwrap().set_cover_open(true);
+    assert_eq!(
+        d.status().unwrap().health(),
+        Health::Fault(vec![Fault::CoverOpen])
+    );
+}
+
+#[test]
+fn a_usb_printer_is_found_by_vendor_and_product_through_sysfs() {
+    use printer::link::usblp_path;
+    // a fake /sys: class/usbmisc/lpN/device -> the interface, whose parent holds the ids
+    let sys = std::env::temp_dir().join(format!("printer-sysfs-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&sys);
+    for (lp, bus, vid, pid) in [
+        ("lp0", "1-1", "0483", "5720"),
+        ("lp1", "1-2", "0416", "5011"),
+    ] {
+        let interface = sys.join(format!("devices/{bus}/{bus}:1.0"));
+        std::fs::create_dir_all(&interface).unwrap();
+        std::fs::write(
+            sys.join(format!("devices/{bus}/idVendor")),
+            format!("{vid}\n"),
+        )
+        .unwrap();
+        std::fs::write(
+            sys.join(format!("devices/{bus}/idProduct")),
+            format!("{pid}\n"),
+        )
+        .unwrap();
+        let class = sys.join(format!("class/usbmisc/{lp}"));
+        std::fs::create_dir_all(&class).unwrap();
+        std::os::unix::fs::symlink(&interface, class.join("device")).unwrap();
+    }
+    // not a printer: ignored
+    std::fs::create_dir_all(sys.join("class/usbmisc/hiddev0")).unwrap();
+    assert_eq!(
+        usblp_path(&sys, 0x0416, 0x5011).unwrap(),
+        std::path::Path::new("/dev/usb/lp1")
+    );
+    assert_eq!(
+        usblp_path(&sys, 0x0483, 0x5720).unwrap(),
+        std::path::Path::new("/dev/usb/lp0")
+    );
+    let e = usblp_path(&sys, 0x1234, 0x5678).unwrap_err();
+    assert_eq!(e.kind(), std::io::ErrorKind::NotFound);
+    assert!(e.to_string().contains("1234:5678"), "{e}");
+    std::fs::remove_dir_all(&sys).unwrap();
+}

@@ -10,14 +10,14 @@ use kiosk_core::catalog::{Category, FlowKind, MatterId};
 use kiosk_core::samples::SAMPLE_PEOPLE;
 use kiosk_core::session::{
     Action, BackendFailure, BackendReply, CardReadFailure, Device, DeviceHealth, Effect, Event,
-    Millis, Session,
+    Millis, PrintFailure, PrintReport, PrintResult, Session,
 };
 use kiosk_core::setup::Setup;
 use slint::ComponentHandle;
 use std::sync::Arc;
 
 /// Every screen `--screen` accepts, in walk order.
-pub const SCREENS: [&str; 19] = [
+pub const SCREENS: [&str; 21] = [
     "attract",
     "home",
     "matter-list",
@@ -31,10 +31,12 @@ pub const SCREENS: [&str; 19] = [
     "submitting",
     "result",
     "receipt",
+    "receipt-print-failed",
     "rating",
     "help",
     "timeout",
     "device-unavailable",
+    "printer-unavailable",
     "error",
     "dev-dock",
 ];
@@ -145,7 +147,7 @@ pub fn sample_session(setup: Arc<Setup>, name: &str) -> Option<Session> {
                 }
             }
         }
-        "form" | "review" | "receipt" => {
+        "form" | "review" | "receipt" | "receipt-print-failed" => {
             open(&mut s, &apply);
             feed(
                 &mut s,
@@ -164,16 +166,30 @@ pub fn sample_session(setup: Arc<Setup>, name: &str) -> Option<Session> {
                     &mut s,
                     [touch(Action::FormChoose(0)), touch(Action::FormNext)],
                 );
-                if name == "receipt" {
+                if name.starts_with("receipt") {
                     let fx = feed(&mut s, [touch(Action::Confirm)]);
                     let request = request_of(&fx)?;
                     let mut backend = backend;
                     let service = s.setup().catalog.get(s.screen().matter()?)?.service?;
                     let acceptance = backend.submit(service);
-                    feed(
+                    let fx = feed(
                         &mut s,
                         [Event::Backend(BackendReply::Accepted(request, acceptance))],
                     );
+                    if name == "receipt-print-failed" {
+                        let job = fx.iter().find_map(|e| match e {
+                            Effect::Print(job) => Some(job.clone()),
+                            _ => None,
+                        })?;
+                        feed(
+                            &mut s,
+                            [Event::PrintFinished(PrintReport {
+                                id: job.id,
+                                reprint: job.reprint,
+                                result: PrintResult::Failed(PrintFailure::PaperOut),
+                            })],
+                        );
+                    }
                 }
             } else {
                 feed(&mut s, [touch(Action::FormNext)]);
@@ -197,6 +213,16 @@ pub fn sample_session(setup: Arc<Setup>, name: &str) -> Option<Session> {
                 &mut s,
                 [
                     Event::DeviceStatus(Device::CardReader, DeviceHealth::Fault),
+                    touch(Action::StartMatter),
+                ],
+            );
+        }
+        "printer-unavailable" => {
+            open(&mut s, &apply);
+            feed(
+                &mut s,
+                [
+                    Event::DeviceStatus(Device::Printer, DeviceHealth::Fault),
                     touch(Action::StartMatter),
                 ],
             );

@@ -106,6 +106,9 @@ def main():
     print(f"banjian: ours {ours['banjian_bytes']} bytes {ours_us:.1f} µs; "
           f"python-escpos {theirs['banjian_bytes']} bytes {theirs['banjian_us']:.1f} µs; "
           f"time ratio python/ours {theirs['banjian_us'] / ours_us:.1f}")
+    plain_us = float(ours["banjian_plain_us"])
+    print(f"banjian without the raster line (吉 for 𠮷): ours {ours['banjian_plain_bytes']} bytes "
+          f"{plain_us:.1f} µs; time ratio python/ours {theirs['banjian_us'] / plain_us:.1f}")
     sys.exit(0 if ok else 1)
 
 

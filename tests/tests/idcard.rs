@@ -2,67 +2,35 @@
 //! its control lines, and `kiosk idcard read` in another, over the pseudo-terminal.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use kiosk_e2e::{kiosk, kiosk_binary};
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, ChildStdin, Command, Stdio};
+use kiosk_e2e::{PtySimulator, kiosk};
 use std::time::Duration;
 
-struct Simulator {
-    child: Child,
-    control: ChildStdin,
-    path: String,
-}
+struct Simulator(PtySimulator);
 
 impl Simulator {
     fn start(card: &str) -> Simulator {
-        let mut child = Command::new(kiosk_binary())
-            .args(["sim", "idcard", "--pty", "--card", card])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut first = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut first)
-            .unwrap();
-        let control = child.stdin.take().unwrap();
-        Simulator {
-            child,
-            control,
-            path: first.trim().to_string(),
-        }
+        Simulator(PtySimulator::start(&[
+            "sim", "idcard", "--pty", "--card", card,
+        ]))
     }
 
     fn send(&mut self, line: &str) {
-        writeln!(self.control, "{line}").unwrap();
-        self.control.flush().unwrap();
+        self.0.send(line);
         // the simulator applies the line on its own schedule
         std::thread::sleep(Duration::from_millis(200));
     }
 
     fn read(&self, extra: &[&str]) -> (i32, String, String) {
-        let mut args = vec!["idcard", "read", "--port", &self.path];
+        let mut args = vec!["idcard", "read"];
         args.extend_from_slice(extra);
-        let out = kiosk(&args);
-        (
-            out.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    }
-}
-
-impl Drop for Simulator {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.0.run(&args)
     }
 }
 
 #[test]
 fn a_read_over_the_pty_prints_the_masked_identity_and_each_step() {
     let sim = Simulator::start("resident");
-    assert!(sim.path.starts_with("/dev/"), "pty path: {}", sim.path);
+    assert!(sim.0.path.starts_with("/dev/"), "pty path: {}", sim.0.path);
     let (code, out, err) = sim.read(&[]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("证件类型：居民身份证"), "{out}");

@@ -4,81 +4,27 @@
 //! printer unplugged mid-job.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use kiosk_e2e::{kiosk, kiosk_binary};
-use std::io::{BufRead, BufReader, Read, Write};
+use kiosk_e2e::{PtySimulator, kiosk};
+use std::io::{Read, Write};
 use std::net::TcpListener;
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-struct Simulator {
-    child: Child,
-    control: ChildStdin,
-    output: BufReader<ChildStdout>,
-    path: String,
-}
-
-impl Simulator {
-    fn start() -> Simulator {
-        let mut child = Command::new(kiosk_binary())
-            .args(["sim", "printer", "--pty"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut output = BufReader::new(child.stdout.take().unwrap());
-        let mut first = String::new();
-        output.read_line(&mut first).unwrap();
-        let control = child.stdin.take().unwrap();
-        Simulator {
-            child,
-            control,
-            output,
-            path: first.trim().to_string(),
+/// Renders the simulator's paper so far; returns the text it printed (up to the `.` line).
+fn paper_text(sim: &mut PtySimulator, png: &Path) -> String {
+    sim.send(&format!("render {}", png.display()));
+    let mut text = String::new();
+    loop {
+        let line = sim.read_line();
+        if line == "." {
+            return text;
         }
-    }
-
-    fn send(&mut self, line: &str) {
-        writeln!(self.control, "{line}").unwrap();
-        self.control.flush().unwrap();
-    }
-
-    /// Renders the paper so far; returns the text it printed (up to the `.` line).
-    fn paper(&mut self, png: &std::path::Path) -> String {
-        self.send(&format!("render {}", png.display()));
-        let mut text = String::new();
-        loop {
-            let mut line = String::new();
-            assert!(
-                self.output.read_line(&mut line).unwrap() > 0,
-                "simulator ended"
-            );
-            if line.trim_end() == "." {
-                return text;
-            }
-            text.push_str(&line);
-        }
-    }
-
-    fn run(&self, args: &[&str]) -> (i32, String, String) {
-        let mut all = args.to_vec();
-        all.extend_from_slice(&["--port", &self.path]);
-        let out = kiosk(&all);
-        (
-            out.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
+        text.push_str(&line);
+        text.push('\n');
     }
 }
 
-impl Drop for Simulator {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn scratch(name: &str) -> std::path::PathBuf {
+fn file(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("kiosk-e2e-printer-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir.join(name)
@@ -97,8 +43,8 @@ fn every_sample_goes_to_a_file_and_renders_back_with_its_chinese_and_qr() {
         ("canbao", "参保证明", Some("https://")),
         ("test-page", "打印机测试页", None),
     ] {
-        let bin = scratch(&format!("{sample}.bin"));
-        let png = scratch(&format!("{sample}.png"));
+        let bin = file(&format!("{sample}.bin"));
+        let png = file(&format!("{sample}.png"));
         let out = kiosk(&[
             "print",
             "receipt",
@@ -142,14 +88,14 @@ fn an_unknown_sample_or_a_missing_target_is_a_clear_error() {
 
 #[test]
 fn through_the_pty_simulator_receipts_print_and_faults_stop_them() {
-    let mut sim = Simulator::start();
+    let mut sim = PtySimulator::start(&["sim", "printer", "--pty"]);
     let (code, stdout, _) = sim.run(&["printer", "status"]);
     assert_eq!(code, 0, "{stdout}");
     assert!(stdout.contains("结论：正常"), "{stdout}");
 
     let (code, _, stderr) = sim.run(&["print", "receipt", "--sample", "banjian"]);
     assert_eq!(code, 0, "{stderr}");
-    let paper = sim.paper(&scratch("sim1.png"));
+    let paper = paper_text(&mut sim, &file("sim1.png"));
     assert!(paper.contains("办件回执"), "{paper}");
     assert!(paper.contains("A20261123001"), "{paper}");
     assert!(
@@ -185,7 +131,7 @@ fn through_the_pty_simulator_receipts_print_and_faults_stop_them() {
     sim.send("clear");
     let (code, _, _) = sim.run(&["print", "receipt", "--sample", "banjian", "--reprint", "1"]);
     assert_eq!(code, 0);
-    let paper = sim.paper(&scratch("sim2.png"));
+    let paper = paper_text(&mut sim, &file("sim2.png"));
     assert!(paper.contains("补打 第1次"), "{paper}");
     assert!(paper.contains("SAMPLE-banjian"), "{paper}");
     assert!(

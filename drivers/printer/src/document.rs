@@ -173,6 +173,30 @@ pub struct Document {
     pub blocks: Vec<Block>,
 }
 
+impl Block {
+    /// Normal-size text, centred: the captions under titles and QR codes.
+    pub fn centred(text: impl Into<String>) -> Block {
+        Block::Text {
+            text: text.into(),
+            style: Style {
+                align: Align::Center,
+                ..Style::default()
+            },
+        }
+    }
+
+    /// Normal-size bold text, flush left: section headings.
+    pub fn heading(text: impl Into<String>) -> Block {
+        Block::Text {
+            text: text.into(),
+            style: Style {
+                bold: true,
+                ..Style::default()
+            },
+        }
+    }
+}
+
 impl Document {
     /// An empty document.
     pub fn new() -> Document {

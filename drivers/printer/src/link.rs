@@ -278,16 +278,22 @@ impl Link for SimLink {
         if self.unplug_after.is_some_and(|l| self.written >= l) && self.inbox.is_empty() {
             return Err(SimLink::unplugged());
         }
-        let n = buf.len().min(self.inbox.len());
-        buf[..n].copy_from_slice(&self.inbox[..n]);
-        self.inbox.drain(..n);
-        Ok(n)
+        Ok(take_from(&mut self.inbox, buf))
     }
 
     fn discard_input(&mut self) -> io::Result<()> {
         self.inbox.clear();
         Ok(())
     }
+}
+
+/// Moves as many bytes as fit from the front of `inbox` into `buf`; returns how many. The
+/// in-memory links' receive.
+pub(crate) fn take_from(inbox: &mut Vec<u8>, buf: &mut [u8]) -> usize {
+    let n = buf.len().min(inbox.len());
+    buf[..n].copy_from_slice(&inbox[..n]);
+    inbox.drain(..n);
+    n
 }
 
 /// A printer behind a kernel device node, e.g. `/dev/usb/lp0` (Linux `usblp`; no USB library,

@@ -21,22 +21,12 @@ pub fn sample(name: &str, profile: &Profile) -> Option<Document> {
     })
 }
 
-fn small_centre(text: &str) -> Block {
-    Block::Text {
-        text: text.into(),
-        style: Style {
-            align: Align::Center,
-            ..Style::default()
-        },
-    }
-}
-
 /// 办件回执: terminal, time, matter, 受理编号, masked name and ID, next steps, QR for 进度查询.
 /// The surname 𠮷 (CJK Ext-B) is outside every printer font: that line goes out as a raster.
 pub fn banjian_huizhi() -> Document {
     Document::new()
         .title("办件回执")
-        .push(small_centre("某某县政务服务中心"))
+        .push(Block::centred("某某县政务服务中心"))
         .separator('-')
         .key_value("终端", "ZW-0001 (大厅东侧)")
         .key_value("时间", "2026-11-23 10:42")
@@ -50,10 +40,10 @@ pub fn banjian_huizhi() -> Document {
         .key_value("身份证号", "3201********1234")
         .separator('-')
         .line("下一步：审核结果将在 5 个工作日内以短信通知；如需补正材料，请携带本回执到 3 号综合窗口办理。")
-        .push(small_centre("扫码查询办理进度"))
+        .push(Block::centred("扫码查询办理进度"))
         .qr("https://zw.example.gov.cn/q/A20261123001")
         .feed(1)
-        .push(small_centre("咨询电话 12345"))
+        .push(Block::centred("咨询电话 12345"))
         .cut()
 }
 
@@ -61,7 +51,7 @@ pub fn banjian_huizhi() -> Document {
 pub fn chaxun_jieguo() -> Document {
     Document::new()
         .title("查询结果")
-        .push(small_centre("城乡居民基本养老保险个人账户"))
+        .push(Block::centred("城乡居民基本养老保险个人账户"))
         .separator('-')
         .key_value("姓名", "王*芳")
         .key_value("身份证号", "3201********5678")
@@ -96,7 +86,7 @@ pub fn yici_gaozhi() -> Document {
         .key_value("办理时限", "即办件，当场办结")
         .key_value("收费标准", "不收费")
         .key_value("咨询电话", "0000-12345678")
-        .push(small_centre("扫码查看网上办事指南"))
+        .push(Block::centred("扫码查看网上办事指南"))
         .qr("https://zw.example.gov.cn/g/YLBX-RZ")
         .cut()
 }
@@ -126,7 +116,7 @@ pub fn canbao_zhengming() -> Document {
                 ..Style::default()
             },
         )
-        .push(small_centre("验证码 CB-7F3A-20261123"))
+        .push(Block::centred("验证码 CB-7F3A-20261123"))
         .qr("https://zw.example.gov.cn/v/CB7F3A")
         .cut()
 }

@@ -72,10 +72,7 @@ impl Link for SharedLink {
     }
 
     fn receive(&mut self, buf: &mut [u8], _timeout: Duration) -> io::Result<usize> {
-        let n = buf.len().min(self.inbox.len());
-        buf[..n].copy_from_slice(&self.inbox[..n]);
-        self.inbox.drain(..n);
-        Ok(n)
+        Ok(crate::link::take_from(&mut self.inbox, buf))
     }
 
     fn discard_input(&mut self) -> io::Result<()> {

@@ -6,7 +6,7 @@ use kiosk_core::catalog::Matter;
 use kiosk_core::clock::BeijingTime;
 use kiosk_core::session::{PrintContent, PrintJob};
 use kiosk_core::setup::Setup;
-use printer::{Align, Block, Document, Size, Style};
+use printer::{Block, Document, Size, Style};
 
 /// The receipt for `job`, printed at `now` on this terminal; `None` when its matter is not in
 /// the catalog (a job from an older catalog).
@@ -16,7 +16,7 @@ pub fn document(job: &PrintJob, setup: &Setup, now: BeijingTime) -> Option<Docum
     let header = |title: &str| {
         Document::new()
             .title(title)
-            .push(centre(&t.name))
+            .push(Block::centred(t.name.as_str()))
             .separator('-')
             .key_value("终端", t.id.as_str())
             .key_value(
@@ -55,7 +55,7 @@ pub fn document(job: &PrintJob, setup: &Setup, now: BeijingTime) -> Option<Docum
                 "下一步：审核结果将以短信通知。可凭受理编号在本终端“进度查询”，或拨打 {} 查询。",
                 t.hotline
             ))
-            .push(centre("扫码查询办理进度"))
+            .push(Block::centred("扫码查询办理进度"))
             .qr(progress_url(setup, &acceptance.receipt_no))
         }
         PrintContent::QueryResult {
@@ -87,7 +87,7 @@ pub fn document(job: &PrintJob, setup: &Setup, now: BeijingTime) -> Option<Docum
     };
     Some(
         doc.feed(1)
-            .push(centre(&format!("咨询电话 {}", t.hotline)))
+            .push(Block::centred(format!("咨询电话 {}", t.hotline)))
             .cut(),
     )
 }
@@ -106,18 +106,18 @@ fn notice(d: Document, matter: &Matter, setup: &Setup) -> Document {
         })
         .key_value("实施部门", matter.department.as_str())
         .separator('-')
-        .push(bold("申请材料"));
+        .push(Block::heading("申请材料"));
     for (i, m) in g.materials.iter().enumerate() {
         d = d.line(format!("{}. {m}", i + 1));
     }
     d = d
-        .push(bold("办理地点"))
+        .push(Block::heading("办理地点"))
         .line(g.location.as_str())
         .key_value("办理时限", g.time_limit.as_str())
         .key_value("收费", g.fees.as_str())
         .key_value("咨询电话", g.contact.as_str());
     if g.sample {
-        d = d.push(centre("【示例】本告知单内容为示例，以窗口公布为准"));
+        d = d.push(Block::centred("【示例】本告知单内容为示例，以窗口公布为准"));
     }
     let url = setup
         .terminal
@@ -128,31 +128,11 @@ fn notice(d: Document, matter: &Matter, setup: &Setup) -> Document {
             matter.code.as_deref().unwrap_or(matter.id.as_str()),
         );
     d.separator('-')
-        .push(centre("扫码查看网上办事指南"))
+        .push(Block::centred("扫码查看网上办事指南"))
         .qr(url)
 }
 
 /// The 进度查询 link printed on a receipt (`guide.progress_url`, `{no}` = 受理编号).
 pub fn progress_url(setup: &Setup, receipt_no: &str) -> String {
     setup.terminal.progress_url.replace("{no}", receipt_no)
-}
-
-fn centre(text: &str) -> Block {
-    Block::Text {
-        text: text.into(),
-        style: Style {
-            align: Align::Center,
-            ..Style::default()
-        },
-    }
-}
-
-fn bold(text: &str) -> Block {
-    Block::Text {
-        text: text.into(),
-        style: Style {
-            bold: true,
-            ..Style::default()
-        },
-    }
 }

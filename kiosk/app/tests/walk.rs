@@ -214,6 +214,16 @@ fn a_card_placed_before_the_identify_step_is_used_there() {
     wait_until("the result", || screen(&app) == ScreenId::Result);
 }
 
+/// The printer thread reads status every second; wait until the session has heard of a fault.
+fn wait_for_printer_fault(controller: &Controller) {
+    wait_until("the printer fault", || {
+        controller.with_session(|s| {
+            s.device(kiosk_core::session::Device::Printer)
+                == kiosk_core::session::DeviceHealth::Fault
+        })
+    });
+}
+
 #[test]
 fn printing_the_result_puts_it_on_the_simulated_paper_masked() {
     let (app, controller, setup) = start();
@@ -245,12 +255,7 @@ fn paper_out_is_told_before_an_apply_matter_and_the_citizen_may_go_on() {
     // paper: ok → near end → out
     click(&app, "切换纸张（足→将尽→缺）");
     click(&app, "切换纸张（足→将尽→缺）");
-    wait_until("the printer fault", || {
-        controller.with_session(|s| {
-            s.device(kiosk_core::session::Device::Printer)
-                == kiosk_core::session::DeviceHealth::Fault
-        })
-    });
+    wait_for_printer_fault(&controller);
     app.global::<AppState>().set_dev_dock_open(false);
     click(&app, "社会保障卡申领（成年人）");
     assert_eq!(screen(&app), ScreenId::Guide);
@@ -266,12 +271,7 @@ fn paper_loaded_while_the_printer_screen_shows_lets_the_citizen_go_on() {
     let (app, controller, _setup) = start();
     app.global::<AppState>().set_dev_dock_open(true);
     click(&app, "打印机开/关盖");
-    wait_until("the printer fault", || {
-        controller.with_session(|s| {
-            s.device(kiosk_core::session::Device::Printer)
-                == kiosk_core::session::DeviceHealth::Fault
-        })
-    });
+    wait_for_printer_fault(&controller);
     app.global::<AppState>().set_dev_dock_open(false);
     click(&app, "城乡居民养老保险个人权益记录查询打印");
     click(&app, "开始查询");

@@ -82,6 +82,22 @@ enum Command {
         #[command(subcommand)]
         command: PrinterCommand,
     },
+    /// The reference county backend as its own process (the API of kiosk/county/openapi.yaml),
+    /// with the catalog of the kiosk configuration. Prints `listening on ADDR` when ready.
+    CountySim {
+        /// Address to listen on, e.g. 127.0.0.1:8620.
+        #[arg(long, default_value = "127.0.0.1:8620")]
+        listen: String,
+        /// Directory of its database and attachments (created and seeded if new).
+        #[arg(long)]
+        data: PathBuf,
+        /// kiosk.toml whose catalog to serve.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// A terminal allowed to call, as ID:HEXSECRET (repeatable).
+        #[arg(long = "terminal")]
+        terminals: Vec<String>,
+    },
     /// Device simulators.
     Sim {
         #[command(subcommand)]
@@ -264,6 +280,14 @@ fn main() -> ExitCode {
                     reveal,
                 },
         } => return cli::idcard_read::run(&port, baud, json, reveal),
+        Command::CountySim {
+            listen,
+            data,
+            config,
+            terminals,
+        } => {
+            load(config).and_then(|setup| cli::county_sim::run(&listen, &data, &setup, &terminals))
+        }
         Command::Sim {
             device: SimDevice::Idcard { pty: _, card },
         } => cli::sim_idcard::run(card.as_deref()),

@@ -1,6 +1,7 @@
 //! The `kiosk` application: the Slint UI, its projection of the session, the simulated
 //! devices of the skeleton, the headless platform and the command-line tools.
 
+pub mod backend;
 pub mod bridge;
 pub mod cli;
 pub mod config;

@@ -33,12 +33,23 @@ pub fn load(kiosk_path: &Path) -> Result<Setup, ConfigErrors> {
         .unwrap_or(Path::new("."))
         .join(catalog_rel);
     let catalog_text = read(&catalog_path)?;
-    Setup::parse(
+    let mut setup = Setup::parse(
         &kiosk_text,
         &kiosk_name,
         &catalog_text,
         &catalog_path.display().to_string(),
-    )
+    )?;
+    // paths in kiosk.toml are relative to kiosk.toml
+    let base = kiosk_path.parent().unwrap_or(Path::new("."));
+    let t = &mut setup.terminal;
+    t.storage_dir = base.join(&t.storage_dir).display().to_string();
+    for p in [&mut t.backend_secret_file, &mut t.backend_ca_file]
+        .into_iter()
+        .flatten()
+    {
+        *p = base.join(&*p).display().to_string();
+    }
+    Ok(setup)
 }
 
 fn read(path: &Path) -> Result<String, ConfigErrors> {

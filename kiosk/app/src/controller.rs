@@ -4,10 +4,10 @@
 //! reader on/off, backend requests, prints, prompts) and the UI is re-projected. Devices
 //! answer asynchronously through single-shot timers, as real ones would.
 
+use crate::backend::service::BackendService;
 use crate::bridge;
 use crate::devices::card_reader::{self, CardReader};
 use crate::devices::printer::{self as printer_device, PrinterEvent, ReceiptPrinter};
-use crate::sim::backend::SimBackend;
 use crate::ui::*;
 use idcard::driver::ReaderEvent;
 use idcard::photo::RgbImage;
@@ -65,7 +65,9 @@ struct State {
     /// The photo of the last card read, for the review screen; wiped with the session.
     card_photo: Option<RgbImage>,
     printer: ReceiptPrinter,
-    backend: SimBackend,
+    /// The county backend (embedded or remote) with the outbox; `None` when it could not
+    /// start (storage unwritable): queries then fail as unreachable, submissions are refused.
+    backend: Option<BackendService>,
     records: Vec<Record>,
     clock: ClockSource,
     counted_ms: u64,
@@ -112,7 +114,13 @@ impl Controller {
                 printer_device::STATUS_POLL,
             )
         };
-        let backend = SimBackend::new(&setup.terminal.id);
+        let backend = match BackendService::start(&setup) {
+            Ok(b) => Some(b),
+            Err(e) => {
+                eprintln!("kiosk: 县级后台或待上传队列无法启动：{e}");
+                None
+            }
+        };
         let session = Session::new(setup);
         let controller = Rc::new_cyclic(|this| Controller {
             app: app.as_weak(),
@@ -195,7 +203,18 @@ impl Controller {
 
     /// Sets the simulated backend on- or offline.
     pub fn set_backend_online(&self, online: bool) {
-        self.state.borrow_mut().backend.online = online;
+        if let Some(b) = &self.state.borrow().backend {
+            b.set_offline(!online);
+        }
+    }
+
+    /// Submissions waiting in the outbox.
+    pub fn outbox_depth(&self) -> u64 {
+        self.state
+            .borrow()
+            .backend
+            .as_ref()
+            .map_or(0, BackendService::depth)
     }
 
     fn project(&self) {
@@ -280,6 +299,18 @@ impl Controller {
     fn poll_reader(&self) {
         self.poll_printer();
         loop {
+            let Some(reply) = self
+                .state
+                .borrow()
+                .backend
+                .as_ref()
+                .and_then(BackendService::try_next)
+            else {
+                break;
+            };
+            self.dispatch(Event::Backend(reply));
+        }
+        loop {
             let Some(event) = self.state.borrow_mut().reader.try_next() else {
                 break;
             };
@@ -336,39 +367,43 @@ impl Controller {
                 identity,
             } => {
                 self.log(|| format!("query {service:?}"));
-                self.later(BACKEND_DELAY, move |c| {
-                    let reply = {
-                        let state = c.state.borrow();
-                        if state.backend.online {
-                            BackendReply::QueryResult(
+                let state = self.state.borrow();
+                match &state.backend {
+                    Some(b) => b.query(request, service, identity),
+                    None => {
+                        drop(state);
+                        self.later(Duration::ZERO, move |c| {
+                            c.dispatch(Event::Backend(BackendReply::Failed(
                                 request,
-                                state.backend.query(service, &identity),
-                            )
-                        } else {
-                            BackendReply::Failed(request, BackendFailure::Unreachable)
-                        }
-                    };
-                    c.dispatch(Event::Backend(reply));
-                });
+                                BackendFailure::Unreachable,
+                            )))
+                        });
+                    }
+                }
             }
             Effect::Submit {
                 request,
                 service,
                 matter,
-                ..
+                identity,
+                form,
             } => {
                 self.log(|| format!("submit {service:?} for {}", matter.as_str()));
-                self.later(BACKEND_DELAY, move |c| {
-                    let reply = {
-                        let mut state = c.state.borrow_mut();
-                        if state.backend.online {
-                            BackendReply::Accepted(request, state.backend.submit(service))
-                        } else {
-                            BackendReply::Failed(request, BackendFailure::Unreachable)
-                        }
-                    };
-                    c.dispatch(Event::Backend(reply));
-                });
+                let state = self.state.borrow();
+                match &state.backend {
+                    Some(b) => b.submit(request, service, &matter, &identity, &form),
+                    None => {
+                        drop(state);
+                        self.later(Duration::ZERO, move |c| {
+                            c.dispatch(Event::Backend(BackendReply::Failed(
+                                request,
+                                BackendFailure::Rejected(
+                                    "本终端暂时无法保存办件，请到人工窗口办理。".into(),
+                                ),
+                            )))
+                        });
+                    }
+                }
             }
             Effect::Print(job) => {
                 let kind = match &job.content {
@@ -390,6 +425,9 @@ impl Controller {
                 self.state.borrow_mut().records.push(Record::StaffCalled);
             }
             Effect::RecordRating { matter, level } => {
+                if let Some(b) = &self.state.borrow().backend {
+                    b.rate(&matter, level);
+                }
                 self.state
                     .borrow_mut()
                     .records

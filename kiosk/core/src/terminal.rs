@@ -69,6 +69,30 @@ pub struct TerminalConfig {
     pub online_url: String,
     /// URL template for the 进度查询 QR code on a receipt; `{no}` is the 受理编号.
     pub progress_url: String,
+    /// Embedded reference backend or the county's.
+    pub backend_mode: BackendMode,
+    /// The county's base URL (remote).
+    pub backend_url: Option<String>,
+    /// File with this terminal's HMAC secret (hex); embedded: created in the storage dir.
+    pub backend_secret_file: Option<String>,
+    /// PEM file of the county CA to trust.
+    pub backend_ca_file: Option<String>,
+    /// Directory of the outbox (and the embedded backend's data). Relative paths are relative
+    /// to kiosk.toml; the app resolves them.
+    pub storage_dir: String,
+    /// Days an acknowledged submission's audit row (no personal data) is kept.
+    pub audit_days: u32,
+}
+
+/// Where the county backend is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum BackendMode {
+    /// The reference backend inside the kiosk process, on loopback (demo, development).
+    #[default]
+    Embedded,
+    /// The county's backend at `backend.url`.
+    Remote,
 }
 
 /// The printer models `devices.printer_model` accepts; the app maps each to a printer profile.
@@ -244,6 +268,42 @@ impl TerminalConfig {
                 v.get_ref().clone()
             }
         };
+        if raw.backend.mode == BackendMode::Remote {
+            match &raw.backend.url {
+                None => errors.push(src.at(
+                    0..0,
+                    "backend.url".into(),
+                    "mode = \"remote\" 时必须填写县级后台地址",
+                )),
+                Some(u)
+                    if !(u.get_ref().starts_with("https://")
+                        || u.get_ref().starts_with("http://127.0.0.1")) =>
+                {
+                    errors.push(src.at(
+                        u.span(),
+                        "backend.url".into(),
+                        "应以 https:// 开头（只有本机测试可用 http://127.0.0.1）",
+                    ));
+                }
+                Some(_) => {}
+            }
+            if raw.backend.secret_file.is_none() {
+                errors.push(src.at(
+                    0..0,
+                    "backend.secret_file".into(),
+                    "mode = \"remote\" 时必须填写终端密钥文件",
+                ));
+            }
+        }
+        if let Some(v) = &raw.storage.audit_days
+            && !(1..=3650).contains(v.get_ref())
+        {
+            errors.push(src.at(
+                v.span(),
+                "storage.audit_days".into(),
+                "应在 1 到 3650 天之间",
+            ));
+        }
         if !errors.is_empty() {
             return Err(ConfigErrors(errors));
         }
@@ -273,6 +333,12 @@ impl TerminalConfig {
                 .guide
                 .progress_url
                 .unwrap_or_else(|| "https://zwfw.example.gov.cn/progress?no={no}".into()),
+            backend_mode: raw.backend.mode,
+            backend_url: raw.backend.url.map(Spanned::into_inner),
+            backend_secret_file: raw.backend.secret_file,
+            backend_ca_file: raw.backend.ca_file,
+            storage_dir: raw.storage.dir.unwrap_or_else(|| "/var/lib/kiosk".into()),
+            audit_days: raw.storage.audit_days.map_or(90, Spanned::into_inner),
         };
         Ok(ParsedTerminal {
             config,
@@ -375,6 +441,27 @@ struct RawKiosk {
     help: RawHelp,
     #[serde(default)]
     guide: RawGuideLinks,
+    #[serde(default)]
+    backend: RawBackend,
+    #[serde(default)]
+    storage: RawStorage,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawBackend {
+    #[serde(default)]
+    mode: BackendMode,
+    url: Option<Spanned<String>>,
+    secret_file: Option<String>,
+    ca_file: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawStorage {
+    dir: Option<String>,
+    audit_days: Option<Spanned<u32>>,
 }
 
 #[derive(Deserialize)]

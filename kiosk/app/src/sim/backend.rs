@@ -1,7 +1,7 @@
-//! The skeleton's in-process stand-in for the county backend: it answers queries with
-//! demonstration figures derived from the ID number, and accepts submissions with a
-//! sequential 受理编号. Every answer says it is demonstration data. The county-backend
-//! issue replaces it with the embedded reference backend behind the real API.
+//! Demonstration answers for `kiosk screenshot`, which drives a session without a backend:
+//! queries answered with figures derived from the ID number, submissions numbered in
+//! sequence, every answer labelled demonstration data. The running kiosk uses the real client
+//! against the embedded or remote county backend (`crate::backend`).
 
 use kiosk_core::catalog::Service;
 use kiosk_core::identity::Identity;

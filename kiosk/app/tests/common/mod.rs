@@ -10,7 +10,17 @@ use std::time::Duration;
 /// The repository's demo configuration.
 pub fn demo_setup() -> Arc<Setup> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../config/kiosk.toml");
-    Arc::new(kiosk_app::config::load(&path).unwrap_or_else(|e| panic!("demo config: {e}")))
+    let mut setup = kiosk_app::config::load(&path).unwrap_or_else(|e| panic!("demo config: {e}"));
+    // each test gets its own outbox and embedded backend data
+    static N: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "kiosk-ui-test-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    setup.terminal.storage_dir = dir.display().to_string();
+    Arc::new(setup)
 }
 
 /// Shown elements whose accessible label is exactly `label` (screens not on show are not

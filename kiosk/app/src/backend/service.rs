@@ -1,0 +1,430 @@
+//! The backend as the controller sees it: queries answered on a thread, submissions
+//! committed to the outbox first (durable) and then delivered in order, ratings queued the
+//! same way, and a background sender that keeps draining the outbox. Answers come back as
+//! [`BackendReply`] events through [`BackendService::try_next`].
+//!
+//! With `backend.mode = "embedded"` the reference county backend runs in-process on
+//! loopback, with a terminal secret generated in the storage directory, so the kiosk runs
+//! with no network.
+
+use std::io::Write;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use county::api::{ApplyService, Person, Submission, SuspendRequest};
+use kiosk_core::catalog::{MatterId, Service};
+use kiosk_core::clock::BeijingTime;
+use kiosk_core::forms::{FormData, FormSpec};
+use kiosk_core::identity::Identity;
+use kiosk_core::session::{Acceptance, BackendFailure, BackendReply, RatingLevel, RequestId};
+use kiosk_core::setup::Setup;
+use kiosk_core::terminal::BackendMode;
+use outbox::files::AttachmentStore;
+use outbox::{NewItem, Outbox, SqliteOutbox};
+
+use super::client::{CountyClient, fresh_nonce};
+use super::sender::{Delivery, send_one};
+
+/// How long a submission waits for the county before the citizen is told
+/// 已受理（网络恢复后自动上传）.
+pub const DELIVERY_WAIT: Duration = Duration::from_secs(3);
+/// How often the background sender looks at the outbox.
+pub const SEND_INTERVAL: Duration = Duration::from_secs(5);
+/// Timeout of one HTTP call.
+pub const CALL_TIMEOUT: Duration = Duration::from_secs(5);
+
+type SharedOutbox = Arc<Mutex<Box<dyn Outbox>>>;
+
+/// The running backend side of the kiosk.
+pub struct BackendService {
+    terminal: String,
+    client: Arc<CountyClient>,
+    outbox: SharedOutbox,
+    files: AttachmentStore,
+    replies: Receiver<BackendReply>,
+    reply_tx: Sender<BackendReply>,
+    offline: Arc<AtomicBool>,
+    stop: Arc<AtomicBool>,
+    embedded: Option<county::Running>,
+}
+
+impl std::fmt::Debug for BackendService {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BackendService")
+            .field("terminal", &self.terminal)
+            .field("embedded", &self.embedded.as_ref().map(|r| r.addr))
+            .finish_non_exhaustive()
+    }
+}
+
+impl Drop for BackendService {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// This terminal's secret in `path` (hex), created (random, 0600) when missing.
+fn secret_in(path: &Path, create: bool) -> Result<Vec<u8>, String> {
+    if create && !path.exists() {
+        let mut key = [0u8; 32];
+        getrandom::fill(&mut key).map_err(|e| format!("no randomness: {e}"))?;
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(path)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        f.write_all(county::signing::hex(&key).as_bytes())
+            .and_then(|()| f.sync_all())
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    county::signing::decode_hex(text.trim())
+        .filter(|k| k.len() >= 16)
+        .ok_or_else(|| {
+            format!(
+                "{}: the secret must be at least 32 hex digits",
+                path.display()
+            )
+        })
+}
+
+impl BackendService {
+    /// Opens the outbox in the storage directory, starts the embedded backend when
+    /// configured, and starts the background sender.
+    pub fn start(setup: &Setup) -> Result<BackendService, String> {
+        let t = &setup.terminal;
+        let storage = Path::new(&t.storage_dir);
+        std::fs::create_dir_all(storage).map_err(|e| format!("{}: {e}", storage.display()))?;
+        let outbox_dir = storage.join("outbox");
+        let opened = SqliteOutbox::open(&outbox_dir).map_err(|e| e.to_string())?;
+        let files =
+            AttachmentStore::open(&outbox_dir.join("attachments")).map_err(|e| e.to_string())?;
+        let (client, embedded) = match t.backend_mode {
+            BackendMode::Embedded => {
+                let secret = secret_in(&storage.join("terminal.secret"), true)?;
+                let config = county::CountyConfig::from_catalog(
+                    &setup.catalog,
+                    std::collections::HashMap::from([(t.id.clone(), secret.clone())]),
+                );
+                let county =
+                    county::County::open(&storage.join("county"), config, county::system_clock())
+                        .map_err(|e| format!("embedded backend: {e}"))?;
+                let running = county::spawn("127.0.0.1:0", county)
+                    .map_err(|e| format!("embedded backend: {e}"))?;
+                let client = CountyClient::new(
+                    &format!("http://{}", running.addr),
+                    &t.id,
+                    &secret,
+                    None,
+                    CALL_TIMEOUT,
+                )?;
+                (client, Some(running))
+            }
+            BackendMode::Remote => {
+                let url = t.backend_url.as_deref().ok_or("backend.url is missing")?;
+                let secret_file = t
+                    .backend_secret_file
+                    .as_deref()
+                    .ok_or("backend.secret_file is missing")?;
+                let secret = secret_in(Path::new(secret_file), false)?;
+                let ca = match &t.backend_ca_file {
+                    Some(p) => Some(std::fs::read(p).map_err(|e| format!("{p}: {e}"))?),
+                    None => None,
+                };
+                (
+                    CountyClient::new(url, &t.id, &secret, ca.as_deref(), CALL_TIMEOUT)?,
+                    None,
+                )
+            }
+        };
+        let (reply_tx, replies) = channel();
+        let service = BackendService {
+            terminal: t.id.clone(),
+            client: Arc::new(client),
+            outbox: Arc::new(Mutex::new(Box::new(opened))),
+            files,
+            replies,
+            reply_tx,
+            offline: Arc::new(AtomicBool::new(false)),
+            stop: Arc::new(AtomicBool::new(false)),
+            embedded,
+        };
+        service.start_sender(i64::from(t.audit_days) * 86_400);
+        Ok(service)
+    }
+
+    fn start_sender(&self, audit_secs: i64) {
+        let (outbox, files, client, offline, stop) = (
+            self.outbox.clone(),
+            self.files.clone(),
+            self.client.clone(),
+            self.offline.clone(),
+            self.stop.clone(),
+        );
+        std::thread::spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                if !offline.load(Ordering::Relaxed) {
+                    drain(&outbox, &files, &client, None);
+                    if let Ok(mut o) = outbox.lock() {
+                        let _ = o.purge_audit(unix_now() - audit_secs);
+                    }
+                }
+                std::thread::sleep(SEND_INTERVAL);
+            }
+        });
+    }
+
+    /// Pretends the network is down (tests, the dev dock): queries fail as unreachable,
+    /// submissions stay queued.
+    pub fn set_offline(&self, offline: bool) {
+        self.offline.store(offline, Ordering::Relaxed);
+    }
+
+    /// Submissions waiting to be delivered.
+    pub fn depth(&self) -> u64 {
+        self.outbox
+            .lock()
+            .ok()
+            .and_then(|mut o| o.depth().ok())
+            .unwrap_or(0)
+    }
+
+    /// The next answer for the session, if one is waiting.
+    pub fn try_next(&self) -> Option<BackendReply> {
+        self.replies.try_recv().ok()
+    }
+
+    /// Runs a query on a thread; the answer comes through [`BackendService::try_next`].
+    pub fn query(&self, request: RequestId, service: Service, identity: Identity) {
+        let (client, tx, offline) = (
+            self.client.clone(),
+            self.reply_tx.clone(),
+            self.offline.clone(),
+        );
+        std::thread::spawn(move || {
+            let reply = if offline.load(Ordering::Relaxed) {
+                BackendReply::Failed(request, BackendFailure::Unreachable)
+            } else {
+                match client.query(service, &identity) {
+                    Ok(outcome) => BackendReply::QueryResult(request, outcome),
+                    Err(f) => BackendReply::Failed(request, f),
+                }
+            };
+            let _ = tx.send(reply);
+        });
+    }
+
+    /// Commits a submission to the outbox, then tries to deliver it for up to
+    /// [`DELIVERY_WAIT`]. The answer says 已提交 with the county's 受理编号, or
+    /// 已受理（网络恢复后自动上传） with this terminal's number when the county did not answer.
+    pub fn submit(
+        &self,
+        request: RequestId,
+        service: Service,
+        matter: &MatterId,
+        identity: &Identity,
+        form: &FormData,
+    ) {
+        let tx = self.reply_tx.clone();
+        let key = match self.enqueue_submission(service, matter, identity, form) {
+            Ok(k) => k,
+            Err(why) => {
+                eprintln!("kiosk: outbox: {why}");
+                let _ = tx.send(BackendReply::Failed(
+                    request,
+                    BackendFailure::Rejected("本终端暂时无法保存办件，请到人工窗口办理。".into()),
+                ));
+                return;
+            }
+        };
+        let (outbox, files, client, offline) = (
+            self.outbox.clone(),
+            self.files.clone(),
+            self.client.clone(),
+            self.offline.clone(),
+        );
+        std::thread::spawn(move || {
+            let queued = BackendReply::Accepted(
+                request,
+                Acceptance {
+                    receipt_no: key.clone(),
+                    queued: true,
+                },
+            );
+            if offline.load(Ordering::Relaxed) {
+                let _ = tx.send(queued);
+                return;
+            }
+            let reply = match drain(
+                &outbox,
+                &files,
+                &client,
+                Some((&key, Instant::now() + DELIVERY_WAIT)),
+            ) {
+                Some(Delivery::Delivered { receipt_no, .. }) => BackendReply::Accepted(
+                    request,
+                    Acceptance {
+                        receipt_no,
+                        queued: false,
+                    },
+                ),
+                Some(Delivery::Rejected { code, .. }) => {
+                    BackendReply::Failed(request, BackendFailure::Rejected(rejection_text(&code)))
+                }
+                _ => queued,
+            };
+            let _ = tx.send(reply);
+        });
+    }
+
+    fn enqueue_submission(
+        &self,
+        service: Service,
+        matter: &MatterId,
+        identity: &Identity,
+        form: &FormData,
+    ) -> Result<String, String> {
+        let person = Person {
+            id_number: identity.id_number.reveal().to_string(),
+            name: identity.name.reveal().to_string(),
+        };
+        let choice = FormSpec::for_service(service)
+            .and_then(|spec| form.choice.and_then(|i| spec.choices.get(i).copied()))
+            .unwrap_or_default()
+            .to_string();
+        let now = unix_now();
+        let (kind, body) = match service {
+            Service::CardSuspend => (
+                "/v1/social-card/suspend",
+                serde_json::to_vec(&SuspendRequest {
+                    person,
+                    reason: choice,
+                }),
+            ),
+            _ => {
+                let service = match service {
+                    Service::CardApplyAdult => ApplyService::CardApplyAdult,
+                    Service::CardApplyMinor => ApplyService::CardApplyMinor,
+                    Service::CardReplace => ApplyService::CardReplace,
+                    Service::PensionEnrolment => ApplyService::PensionEnrolment,
+                    Service::MedicalEnrolment => ApplyService::MedicalEnrolment,
+                    _ => return Err("not an application".into()),
+                };
+                (
+                    "/v1/submissions",
+                    serde_json::to_vec(&Submission {
+                        service,
+                        matter_id: matter.as_str().to_string(),
+                        applicant: person,
+                        guardian: None,
+                        phone: form.phone.clone(),
+                        choice,
+                        attachments: Vec::new(),
+                        submitted_at: Some(now),
+                    }),
+                )
+            }
+        };
+        let body = body.map_err(|e| e.to_string())?;
+        // the terminal's own number: printed on a receipt while the county cannot be reached
+        let date = BeijingTime::from_unix(now).iso_date().replace('-', "");
+        let nonce = fresh_nonce().map_err(|e| e.to_string())?;
+        let key = format!("{}-{date}-{}", self.terminal, &nonce[..8]).to_uppercase();
+        let mut o = self
+            .outbox
+            .lock()
+            .map_err(|_| "outbox lock poisoned".to_string())?;
+        o.enqueue(
+            NewItem {
+                key: key.clone(),
+                kind: kind.into(),
+                body,
+                attachments: Vec::new(),
+            },
+            now,
+        )
+        .map_err(|e| e.to_string())?;
+        Ok(key)
+    }
+
+    /// Queues a 好差评 rating (no personal data) for delivery.
+    pub fn rate(&self, matter: &MatterId, level: RatingLevel) {
+        let body = serde_json::to_vec(&county::api::Rating {
+            matter_id: matter.as_str().to_string(),
+            receipt_no: None,
+            level: level as u8,
+            reasons: Vec::new(),
+        });
+        let (Ok(body), Ok(nonce)) = (body, fresh_nonce()) else {
+            return;
+        };
+        if let Ok(mut o) = self.outbox.lock() {
+            let item = NewItem {
+                key: format!("{}-RATING-{nonce}", self.terminal),
+                kind: "/v1/ratings".into(),
+                body,
+                attachments: Vec::new(),
+            };
+            if let Err(e) = o.enqueue(item, unix_now()) {
+                eprintln!("kiosk: outbox: rating not queued: {e}");
+            }
+        }
+    }
+}
+
+fn rejection_text(code: &str) -> String {
+    match code {
+        "not_found" => "没有查到您的参保或持卡记录，请到人工窗口咨询。".into(),
+        _ => "县级系统未能受理本次申请，请到人工窗口咨询。".into(),
+    }
+}
+
+/// Sends due items oldest first. With a target `(key, deadline)`: stops when that key is
+/// delivered or rejected, when a send is deferred (the county is unreachable), or at the
+/// deadline; returns what happened to the target. Without: until nothing is due.
+fn drain(
+    outbox: &SharedOutbox,
+    files: &AttachmentStore,
+    client: &CountyClient,
+    target: Option<(&str, Instant)>,
+) -> Option<Delivery> {
+    loop {
+        if target.is_some_and(|(_, deadline)| Instant::now() >= deadline) {
+            return None;
+        }
+        let step = {
+            let Ok(mut o) = outbox.lock() else {
+                return None;
+            };
+            send_one(o.as_mut(), files, client, unix_now())
+        };
+        match step {
+            Ok(Some(d @ Delivery::Deferred { .. })) => return target.map(|_| d),
+            Ok(Some(d)) => {
+                let key = match &d {
+                    Delivery::Delivered { key, .. } | Delivery::Rejected { key, .. } => key.clone(),
+                    Delivery::Deferred { key, .. } => key.clone(),
+                };
+                if target.is_some_and(|(k, _)| k == key) {
+                    return Some(d);
+                }
+            }
+            Ok(None) => return None,
+            Err(e) => {
+                eprintln!("kiosk: outbox: {e}");
+                return None;
+            }
+        }
+    }
+}

@@ -1353,3 +1353,56 @@ fn a_bad_printer_address_or_model_names_its_line() {
     );
     assert!(e.message.contains("80mm"), "{e}");
 }
+
+// ---------------------------------------------------------------------------------------
+// [backend] and [storage] (issue 5)
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn the_backend_defaults_to_embedded_and_remote_needs_an_https_url_and_a_secret() {
+    let t = kiosk(KIOSK);
+    assert_eq!(t.backend_mode, kiosk_core::terminal::BackendMode::Embedded);
+    assert_eq!(
+        (t.storage_dir.as_str(), t.audit_days),
+        ("/var/lib/kiosk", 90)
+    );
+
+    let text = format!("{KIOSK}\n[backend]\nmode = \"remote\"\n");
+    let errors = kiosk_errors(&text);
+    let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(
+        fields,
+        ["backend.url", "backend.secret_file"],
+        "{errors:#?}"
+    );
+
+    let text = format!(
+        "{KIOSK}\n[backend]\nmode = \"remote\"\nurl = \"http://county.example\"\nsecret_file = \"/etc/kiosk/t.secret\"\n"
+    );
+    one(
+        &kiosk_errors(&text),
+        KIOSK_FILE,
+        line_of(&text, "url ="),
+        "backend.url",
+    );
+
+    let text = format!(
+        "{KIOSK}\n[backend]\nmode = \"remote\"\nurl = \"https://county.example\"\nsecret_file = \"/etc/kiosk/t.secret\"\n"
+    );
+    let t = kiosk(&text);
+    assert_eq!(t.backend_url.as_deref(), Some("https://county.example"));
+}
+
+#[test]
+fn audit_days_are_1_to_3650() {
+    let text = format!("{KIOSK}\n[storage]\naudit_days = 0\n");
+    one(
+        &kiosk_errors(&text),
+        KIOSK_FILE,
+        line_of(&text, "audit_days"),
+        "storage.audit_days",
+    );
+    let text = format!("{KIOSK}\n[storage]\ndir = \"/srv/kiosk\"\naudit_days = 30\n");
+    let t = kiosk(&text);
+    assert_eq!((t.storage_dir.as_str(), t.audit_days), ("/srv/kiosk", 30));
+}

@@ -324,7 +324,7 @@ fn project_screen(app: &AppWindow, session: &Session, screen: &Screen) {
                 ErrorKind::BackendUnreachable => (
                     "暂时无法连接业务系统".to_string(),
                     "网络或业务系统暂时中断，查询需要联网，现在无法完成。".to_string(),
-                    "您可以稍后重试，或返回办事指南打印一次性告知单，到窗口办理。".to_string(),
+                    "您可以稍后重试，或点击“打印告知单”，带上所需材料到窗口办理。".to_string(),
                     true,
                 ),
                 ErrorKind::Rejected(why) => (
@@ -344,6 +344,11 @@ fn project_screen(app: &AppWindow, session: &Session, screen: &Screen) {
             e.set_message(message.into());
             e.set_advice(advice.into());
             e.set_can_retry(retry);
+            e.set_can_print_notice(
+                matches!(kind, ErrorKind::BackendUnreachable)
+                    && session.screen().matter().is_some(),
+            );
+            e.set_print_status(session.print_status().unwrap_or_default().into());
         }
         Screen::TimeoutWarning(under, _) => project_screen(app, session, under),
     }

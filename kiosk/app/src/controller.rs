@@ -500,6 +500,8 @@ impl Controller {
         help.on_call_staff(on(Action::CallStaff));
         help.on_close(on(Action::CloseHelp));
         app.global::<ErrorAdapter>().on_retry(on(Action::Retry));
+        app.global::<ErrorAdapter>()
+            .on_print_notice(on(Action::PrintNotice));
         let device = app.global::<DeviceAdapter>();
         device.on_continue_without_print(on(Action::ContinueWithoutPrint));
         app.global::<ReceiptAdapter>()

@@ -857,7 +857,12 @@ impl Session {
                 }
             }
             Action::PrintNotice => {
-                if let Screen::Guide(id) = &self.screen {
+                if let Screen::Error(ErrorKind::BackendUnreachable, Some(id)) = &self.screen {
+                    // the lookup needs the network: the 告知单 lets the citizen go to a window
+                    let content = PrintContent::Notice(id.clone());
+                    self.print_or_explain(content, fx);
+                    fx.push(Effect::Show(ScreenKind::Error));
+                } else if let Screen::Guide(id) = &self.screen {
                     let id = id.clone();
                     if self.printing {
                         // a second tap while the first copy prints: not a second job

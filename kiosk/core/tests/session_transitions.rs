@@ -2165,3 +2165,25 @@ fn going_home_forgets_the_print_state() {
     assert!(!k.s.printing());
     assert!(k.ev(report(&job, PrintResult::Printed)).is_empty());
 }
+
+#[test]
+fn with_the_backend_down_a_lookup_offers_the_notice_instead() {
+    let mut k = Kiosk::new().submitting_query();
+    let r = k.waiting();
+    k.reply(BackendReply::Failed(r, BackendFailure::Unreachable));
+    let fx = k.touch(Action::PrintNotice);
+    assert_eq!(
+        printed(&fx).map(|j| &j.content),
+        Some(&PrintContent::Notice(mid(QUERY)))
+    );
+    assert!(shows(&fx, ScreenKind::Error));
+    assert!(k.s.print_status().unwrap().contains("正在打印"));
+    // a rejection is not an outage: no notice from there
+    let mut k = Kiosk::new().submitting_apply();
+    let r = k.waiting();
+    k.reply(BackendReply::Failed(
+        r,
+        BackendFailure::Rejected("不符合条件".into()),
+    ));
+    assert!(printed(&k.touch(Action::PrintNotice)).is_none());
+}

@@ -97,6 +97,12 @@ enum Command {
         /// A terminal allowed to call, as ID:HEXSECRET (repeatable).
         #[arg(long = "terminal")]
         terminals: Vec<String>,
+        /// Serve HTTPS with this certificate chain (PEM, leaf first); needs --tls-key.
+        #[arg(long, requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        /// The certificate's private key (PEM).
+        #[arg(long, requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
     },
     /// Device simulators.
     Sim {
@@ -285,9 +291,12 @@ fn main() -> ExitCode {
             data,
             config,
             terminals,
-        } => {
-            load(config).and_then(|setup| cli::county_sim::run(&listen, &data, &setup, &terminals))
-        }
+            tls_cert,
+            tls_key,
+        } => load(config).and_then(|setup| {
+            let tls = tls_cert.zip(tls_key);
+            cli::county_sim::run(&listen, &data, &setup, &terminals, tls)
+        }),
         Command::Sim {
             device: SimDevice::Idcard { pty: _, card },
         } => cli::sim_idcard::run(card.as_deref()),

@@ -210,3 +210,95 @@ fn a_refused_submission_ends_instead_of_retrying_forever() {
     let d = send_one(&mut o, &files, &wrong, now()).unwrap().unwrap();
     assert!(matches!(d, Delivery::Deferred { .. }), "{d:?}");
 }
+
+struct Tls {
+    ca_pem: String,
+    cert_pem: String,
+    key_pem: String,
+}
+
+fn tls_material(cn: &str) -> Tls {
+    use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair};
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca_params.distinguished_name.push(DnType::CommonName, cn);
+    let ca = CertifiedIssuer::self_signed(ca_params, KeyPair::generate().unwrap()).unwrap();
+    let key = KeyPair::generate().unwrap();
+    let leaf = CertificateParams::new(vec!["127.0.0.1".to_string(), "localhost".to_string()])
+        .unwrap()
+        .signed_by(&key, &ca)
+        .unwrap();
+    Tls {
+        ca_pem: ca.pem(),
+        cert_pem: leaf.pem(),
+        key_pem: key.serialize_pem(),
+    }
+}
+
+#[test]
+fn over_tls_the_client_trusts_the_county_ca_it_is_given_and_nothing_else() {
+    let data = dir("tls");
+    let setup = common::demo_setup();
+    let config = CountyConfig::from_catalog(
+        &setup.catalog,
+        HashMap::from([(TERMINAL.to_string(), SECRET.to_vec())]),
+    );
+    let county = County::open(&data, config, county::system_clock()).unwrap();
+    let material = tls_material("测试县政务 CA");
+    let server =
+        county::tls::server_config(material.cert_pem.as_bytes(), material.key_pem.as_bytes())
+            .unwrap();
+    let running = county::spawn_tls("127.0.0.1:0", county, server).unwrap();
+    let url = format!("https://127.0.0.1:{}", running.addr.port());
+    let person = kiosk_core::samples::SAMPLE_PEOPLE[0].identity();
+
+    let pinned = CountyClient::new(
+        &url,
+        TERMINAL,
+        SECRET,
+        Some(material.ca_pem.as_bytes()),
+        Duration::from_secs(3),
+    )
+    .unwrap();
+    let outcome = pinned.query(Service::PensionSummary, &person).unwrap();
+    assert_eq!(outcome.title, "城乡居民养老保险缴费及待遇");
+
+    // the built-in roots do not know the county CA; another CA is not the county's
+    let default_roots =
+        CountyClient::new(&url, TERMINAL, SECRET, None, Duration::from_secs(3)).unwrap();
+    assert_eq!(
+        default_roots.query(Service::PensionSummary, &person),
+        Err(kiosk_core::session::BackendFailure::Unreachable)
+    );
+    let other = tls_material("别的 CA");
+    let wrong_ca = CountyClient::new(
+        &url,
+        TERMINAL,
+        SECRET,
+        Some(other.ca_pem.as_bytes()),
+        Duration::from_secs(3),
+    )
+    .unwrap();
+    assert!(
+        wrong_ca
+            .call("GET", "/v1/catalog", "application/json", b"", None)
+            .is_err()
+    );
+    // and plain HTTP to the TLS port gets nothing
+    let plain = client(&running.addr.to_string());
+    assert!(
+        plain
+            .call("GET", "/v1/catalog", "application/json", b"", None)
+            .is_err()
+    );
+    assert!(
+        CountyClient::new(
+            &url,
+            TERMINAL,
+            SECRET,
+            Some(b"not a pem"),
+            Duration::from_secs(1)
+        )
+        .is_err()
+    );
+}

@@ -294,6 +294,15 @@ impl TerminalConfig {
                     "mode = \"remote\" 时必须填写终端密钥文件",
                 ));
             }
+            // the terminal trusts the county CA it is given, not a public root store
+            // (government CAs are often missing from it; deps.md §1 HTTPS row)
+            if raw.backend.ca_file.is_none() {
+                errors.push(src.at(
+                    0..0,
+                    "backend.ca_file".into(),
+                    "mode = \"remote\" 时必须填写县级后台的 CA 证书文件",
+                ));
+            }
         }
         if let Some(v) = &raw.storage.audit_days
             && !(1..=3650).contains(v.get_ref())

@@ -1372,12 +1372,12 @@ fn the_backend_defaults_to_embedded_and_remote_needs_an_https_url_and_a_secret()
     let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
     assert_eq!(
         fields,
-        ["backend.url", "backend.secret_file"],
+        ["backend.url", "backend.secret_file", "backend.ca_file"],
         "{errors:#?}"
     );
 
     let text = format!(
-        "{KIOSK}\n[backend]\nmode = \"remote\"\nurl = \"http://county.example\"\nsecret_file = \"/etc/kiosk/t.secret\"\n"
+        "{KIOSK}\n[backend]\nmode = \"remote\"\nurl = \"http://county.example\"\nsecret_file = \"/etc/kiosk/t.secret\"\nca_file = \"/etc/kiosk/ca.pem\"\n"
     );
     one(
         &kiosk_errors(&text),
@@ -1387,7 +1387,7 @@ fn the_backend_defaults_to_embedded_and_remote_needs_an_https_url_and_a_secret()
     );
 
     let text = format!(
-        "{KIOSK}\n[backend]\nmode = \"remote\"\nurl = \"https://county.example\"\nsecret_file = \"/etc/kiosk/t.secret\"\n"
+        "{KIOSK}\n[backend]\nmode = \"remote\"\nurl = \"https://county.example\"\nsecret_file = \"/etc/kiosk/t.secret\"\nca_file = \"/etc/kiosk/ca.pem\"\n"
     );
     let t = kiosk(&text);
     assert_eq!(t.backend_url.as_deref(), Some("https://county.example"));

@@ -11,6 +11,7 @@
 //! | [`store`] | SQLite (WAL, `synchronous=FULL`) and durable attachment files |
 //! | [`service`] | each operation: validation, lookups, idempotent creation |
 //! | [`server`] | HTTP: body limits, signature and nonce first, media types, dispatch |
+//! | [`tls`] | rustls server configuration and the TLS listener for the standalone backend |
 
 pub mod api;
 pub mod seed;
@@ -18,6 +19,7 @@ pub mod server;
 pub mod service;
 pub mod signing;
 pub mod store;
+pub mod tls;
 
-pub use server::{County, Running, spawn, system_clock};
+pub use server::{County, Running, spawn, spawn_tls, system_clock};
 pub use service::CountyConfig;

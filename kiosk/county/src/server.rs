@@ -97,8 +97,25 @@ impl Drop for Running {
     }
 }
 
-/// Starts `county` on `addr` (e.g. `127.0.0.1:0`) in a background thread.
+/// Starts `county` on `addr` (e.g. `127.0.0.1:0`) in a background thread, plain HTTP.
 pub fn spawn(addr: &str, county: Arc<County>) -> std::io::Result<Running> {
+    start(addr, county, None)
+}
+
+/// Starts `county` on `addr` in a background thread, over TLS with `tls`.
+pub fn spawn_tls(
+    addr: &str,
+    county: Arc<County>,
+    tls: Arc<rustls::ServerConfig>,
+) -> std::io::Result<Running> {
+    start(addr, county, Some(tls))
+}
+
+fn start(
+    addr: &str,
+    county: Arc<County>,
+    tls: Option<Arc<rustls::ServerConfig>>,
+) -> std::io::Result<Running> {
     let std_listener = std::net::TcpListener::bind(addr)?;
     std_listener.set_nonblocking(true)?;
     let local = std_listener.local_addr()?;
@@ -117,10 +134,23 @@ pub fn spawn(addr: &str, county: Arc<County>) -> std::io::Result<Running> {
                 let Ok(listener) = tokio::net::TcpListener::from_std(std_listener) else {
                     return;
                 };
-                let server = axum::serve(listener, router(served)).with_graceful_shutdown(async {
+                let stop = async {
                     let _ = stopped.await;
-                });
-                if let Err(e) = server.await {
+                };
+                let result = match tls {
+                    Some(config) => {
+                        let listener = crate::tls::TlsListener::new(listener, config);
+                        axum::serve(listener, router(served))
+                            .with_graceful_shutdown(stop)
+                            .await
+                    }
+                    None => {
+                        axum::serve(listener, router(served))
+                            .with_graceful_shutdown(stop)
+                            .await
+                    }
+                };
+                if let Err(e) = result {
                     eprintln!("county: server stopped: {e}");
                 }
             });

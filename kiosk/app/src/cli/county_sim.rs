@@ -1,5 +1,6 @@
-//! `kiosk county-sim --listen ADDR --data DIR --terminal ID:HEXSECRET …`: the reference
-//! county backend as its own process, with the catalog of the kiosk's configuration. It
+//! `kiosk county-sim --listen ADDR --data DIR --terminal ID:HEXSECRET … [--tls-cert PEM
+//! --tls-key PEM]`: the reference county backend as its own process (HTTPS with a
+//! certificate), with the catalog of the kiosk's configuration. It
 //! prints `listening on ADDR` once ready, and serves until killed.
 
 use std::collections::HashMap;
@@ -34,6 +35,7 @@ pub fn run(
     data: &Path,
     setup: &kiosk_core::setup::Setup,
     terminals: &[String],
+    tls: Option<(std::path::PathBuf, std::path::PathBuf)>,
 ) -> Result<(), String> {
     if terminals.is_empty() {
         return Err("至少需要一个 --terminal 终端编号:十六进制密钥".into());
@@ -45,7 +47,16 @@ pub fn run(
     let config = CountyConfig::from_catalog(&setup.catalog, map);
     let county = County::open(data, config, system_clock())
         .map_err(|e| format!("无法打开数据目录 {}：{e}", data.display()))?;
-    let running = county::spawn(listen, county).map_err(|e| format!("无法监听 {listen}：{e}"))?;
+    let running = match tls {
+        Some((cert, key)) => {
+            let read =
+                |p: &Path| std::fs::read(p).map_err(|e| format!("无法读取 {}：{e}", p.display()));
+            let config = county::tls::server_config(&read(&cert)?, &read(&key)?)?;
+            county::spawn_tls(listen, county, config)
+        }
+        None => county::spawn(listen, county),
+    }
+    .map_err(|e| format!("无法监听 {listen}：{e}"))?;
     println!("listening on {}", running.addr);
     use std::io::Write;
     let _ = std::io::stdout().flush();

@@ -25,7 +25,10 @@ fn schemathesis_finds_nothing_against_the_reference_backend() {
     if let Some(out) = server.stdout.take() {
         let _ = BufReader::new(out).read_line(&mut line);
     }
-    let addr = line.trim().strip_prefix("listening on ").map(str::to_string);
+    let addr = line
+        .trim()
+        .strip_prefix("listening on ")
+        .map(str::to_string);
     let examples = std::env::var("ST_EXAMPLES").unwrap_or_else(|_| "25".into());
     let result = addr.map(|addr| {
         Command::new("bash")

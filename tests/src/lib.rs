@@ -9,22 +9,27 @@ pub fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// The `kiosk` binary cargo built next to this test executable (target/<profile>/kiosk).
-/// `cargo test --workspace` builds it because the app crate has integration tests.
-pub fn kiosk_binary() -> PathBuf {
+/// A binary cargo built next to this test executable (`target/<profile>/NAME`).
+/// `cargo test --workspace` builds the binaries of every package with integration tests.
+pub fn target_binary(name: &str) -> PathBuf {
     let exe = std::env::current_exe().unwrap_or_default();
     let profile_dir = exe
         .parent()
         .and_then(Path::parent)
         .map(Path::to_path_buf)
         .unwrap_or_default();
-    let bin = profile_dir.join("kiosk");
+    let bin = profile_dir.join(name);
     assert!(
         bin.exists(),
-        "{} is missing: run the tests with `cargo test --workspace` so the kiosk binary is built",
+        "{} is missing: run the tests with `cargo test --workspace` so it is built",
         bin.display()
     );
     bin
+}
+
+/// The `kiosk` binary.
+pub fn kiosk_binary() -> PathBuf {
+    target_binary("kiosk")
 }
 
 /// Runs `kiosk` with arguments from the repository root.

@@ -15,19 +15,7 @@ use kiosk_e2e::scratch;
 use outbox::{Outbox, SqliteOutbox};
 
 fn torture_binary() -> PathBuf {
-    let exe = std::env::current_exe().unwrap_or_default();
-    let dir = exe
-        .parent()
-        .and_then(Path::parent)
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
-    let bin = dir.join("outbox-torture");
-    assert!(
-        bin.exists(),
-        "{} missing: run with cargo test --workspace",
-        bin.display()
-    );
-    bin
+    kiosk_e2e::target_binary("outbox-torture")
 }
 
 fn runs() -> u32 {

@@ -425,6 +425,40 @@ fn receipt_no(store: &Store, prefix: &str, now: i64) -> Result<String, Refusal> 
     Ok(store.next_receipt_no(prefix, &date)?)
 }
 
+/// Numbers and stores a case, and answers with its acceptance.
+#[allow(clippy::too_many_arguments)]
+fn open_case(
+    store: &Store,
+    prefix: &str,
+    terminal: &str,
+    id_number: &str,
+    matter_id: &str,
+    status: &str,
+    body: &[u8],
+    now: i64,
+) -> Result<Reply, Refusal> {
+    let no = receipt_no(store, prefix, now)?;
+    store.put_case(
+        &Case {
+            receipt_no: no.clone(),
+            terminal: terminal.into(),
+            id_number: id_number.into(),
+            matter_id: matter_id.into(),
+            status: status.into(),
+            created: now,
+        },
+        &String::from_utf8_lossy(body),
+    )?;
+    json(
+        200,
+        &Acceptance {
+            receipt_no: no,
+            status: status.into(),
+            accepted_at: now,
+        },
+    )
+}
+
 /// `POST /v1/social-card/suspend` (inside [`idempotent`]).
 pub fn suspend(store: &Store, terminal: &str, body: &[u8], now: i64) -> Result<Reply, Refusal> {
     let req: SuspendRequest = parse(body)?;
@@ -437,25 +471,15 @@ pub fn suspend(store: &Store, terminal: &str, body: &[u8], now: i64) -> Result<R
     }
     c.card = "suspended".into();
     store.put_citizen(&c)?;
-    let no = receipt_no(store, "GS", now)?;
-    store.put_case(
-        &Case {
-            receipt_no: no.clone(),
-            terminal: terminal.into(),
-            id_number: c.id_number.clone(),
-            matter_id: "shebaoka-guashi-linshi".into(),
-            status: "done".into(),
-            created: now,
-        },
-        &String::from_utf8_lossy(body),
-    )?;
-    json(
-        200,
-        &Acceptance {
-            receipt_no: no,
-            status: "done".into(),
-            accepted_at: now,
-        },
+    open_case(
+        store,
+        "GS",
+        terminal,
+        &c.id_number,
+        "shebaoka-guashi-linshi",
+        "done",
+        body,
+        now,
     )
 }
 
@@ -545,25 +569,15 @@ pub fn submit(
             return Err(invalid(&field, "not uploaded"));
         }
     }
-    let no = receipt_no(store, "SL", now)?;
-    store.put_case(
-        &Case {
-            receipt_no: no.clone(),
-            terminal: terminal.into(),
-            id_number: s.applicant.id_number.clone(),
-            matter_id: s.matter_id.clone(),
-            status: "accepted".into(),
-            created: now,
-        },
-        &String::from_utf8_lossy(body),
-    )?;
-    json(
-        200,
-        &Acceptance {
-            receipt_no: no,
-            status: "accepted".into(),
-            accepted_at: now,
-        },
+    open_case(
+        store,
+        "SL",
+        terminal,
+        &s.applicant.id_number,
+        &s.matter_id,
+        "accepted",
+        body,
+        now,
     )
 }
 

@@ -282,3 +282,68 @@ fn paper_loaded_while_the_printer_screen_shows_lets_the_citizen_go_on() {
     click(&app, "打印机开/关盖");
     wait_until("identify", || screen(&app) == ScreenId::Identify);
 }
+
+/// 临时挂失 through the embedded county backend: card → form → review → 确认提交 → a receipt
+/// with the county's 受理编号 (已提交), printed on the simulated paper; then the same walk with
+/// the network down ends 已受理（网络恢复后自动上传） with the submission queued.
+#[test]
+fn a_card_suspension_goes_to_the_county_and_is_queued_when_the_network_is_down() {
+    let (app, controller, _setup) = start();
+    let suspend = |app: &AppWindow| {
+        if screen(app) == ScreenId::Attract {
+            click(app, "开始");
+        }
+        click(app, "社保卡");
+        click(app, "社会保障卡临时挂失");
+        click(app, "开始办理");
+        assert_eq!(screen(app), ScreenId::Identify);
+        app.global::<AppState>().set_dev_dock_open(true);
+        let person = kiosk_core::samples::SAMPLE_PEOPLE[1];
+        click(
+            app,
+            &format!("放置身份证 {}（{}）", person.name, person.gender.label()),
+        );
+        app.global::<AppState>().set_dev_dock_open(false);
+        wait_until("the form", || screen(app) == ScreenId::Form);
+        for d in "13912345678".chars() {
+            click(app, &d.to_string());
+        }
+        click(app, "丢失");
+        click(app, "下一步");
+        assert_eq!(screen(app), ScreenId::Review);
+        click(app, "确认提交");
+        wait_until("the receipt", || screen(app) == ScreenId::Receipt);
+    };
+    suspend(&app);
+    assert!(!labels_containing(&app, "已提交").is_empty());
+    assert!(
+        !labels_containing(&app, "GS").is_empty(),
+        "the county's 受理编号"
+    );
+    assert_eq!(controller.outbox_depth(), 0, "delivered and purged");
+    wait_until("the receipt printed", || {
+        !labels_containing(&app, "已打印").is_empty()
+    });
+    let paper = controller
+        .sim_printer()
+        .unwrap()
+        .lock()
+        .unwrap()
+        .paper()
+        .text();
+    assert!(
+        paper.contains("办件回执") && paper.contains("GS"),
+        "{paper}"
+    );
+
+    click(&app, "返回首页");
+    app.global::<AppState>().set_dev_dock_open(true);
+    click(&app, "取走身份证");
+    app.global::<AppState>().set_dev_dock_open(false);
+    // the driver polls every 300 ms: let it see the card go before it comes back
+    let_real_time_pass(Duration::from_secs(1));
+    controller.set_backend_online(false);
+    suspend(&app);
+    assert!(!labels_containing(&app, "网络恢复后自动上传").is_empty());
+    assert_eq!(controller.outbox_depth(), 1, "kept for later");
+}

@@ -243,8 +243,11 @@ impl Controller {
         let Some(app) = self.app.upgrade() else {
             return;
         };
-        app.global::<AppState>()
-            .set_clock_text(BeijingTime::from_unix(unix_now()).display().into());
+        app.global::<AppState>().set_clock_text(
+            BeijingTime::from_unix(county::signing::unix_now())
+                .display()
+                .into(),
+        );
     }
 
     fn tick(&self) {
@@ -415,7 +418,7 @@ impl Controller {
                 self.log(|| format!("print {kind} job {} reprint {}", job.id, job.reprint));
                 let mut state = self.state.borrow_mut();
                 state.records.push(record);
-                let now = BeijingTime::from_unix(unix_now());
+                let now = BeijingTime::from_unix(county::signing::unix_now());
                 let state = &*state;
                 state.printer.print(&job, state.session.setup(), now);
             }
@@ -573,11 +576,4 @@ impl Drop for Controller {
     fn drop(&mut self) {
         self.tick_timer.stop();
     }
-}
-
-/// Seconds since the Unix epoch (0 if the clock is before it).
-fn unix_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
 }

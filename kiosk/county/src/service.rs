@@ -554,12 +554,7 @@ pub fn submit(
     }
     for (i, a) in s.attachments.iter().enumerate() {
         let field = format!("attachments[{i}]");
-        if a.sha256.len() != 64
-            || !a
-                .sha256
-                .bytes()
-                .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
-        {
+        if !crate::signing::is_lower_hex(&a.sha256, 64) {
             return Err(invalid(&field, "sha256 is 64 lowercase hex digits"));
         }
         if !["image/jpeg", "image/png", "application/pdf"].contains(&a.media_type.as_str()) {
@@ -701,11 +696,7 @@ pub fn put_attachment(
     body: &[u8],
     now: i64,
 ) -> Result<Reply, Refusal> {
-    if sha256.len() != 64
-        || !sha256
-            .bytes()
-            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
-    {
+    if !crate::signing::is_lower_hex(sha256, 64) {
         return Err(Refusal::NotFound("attachment path"));
     }
     if body.is_empty() {

@@ -28,6 +28,19 @@ pub const WINDOW_SECS: i64 = 300;
 /// window is refused for its timestamp, inside it for its nonce).
 pub const NONCE_TTL_SECS: i64 = 2 * WINDOW_SECS;
 
+/// Seconds since the Unix epoch (0 if the clock is before it): the timestamp clients sign
+/// and the server's default clock.
+pub fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// Whether `text` is exactly `len` lowercase hex digits (nonces, signatures, SHA-256 names).
+pub fn is_lower_hex(text: &str, len: usize) -> bool {
+    text.len() == len && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
 /// Lowercase hex of `bytes`.
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
@@ -139,14 +152,11 @@ pub fn parse_headers<'a>(
         .filter(|t| !t.is_empty() && t.len() <= 12 && t.bytes().all(|b| b.is_ascii_digit()))
         .and_then(|t| t.parse::<i64>().ok())
         .ok_or(SignatureError::Header("X-Kiosk-Timestamp"))?;
-    let lower_hex = |s: &str, n: usize| {
-        s.len() == n && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
-    };
     let nonce = get(header::NONCE)
-        .filter(|n| lower_hex(n, 32))
+        .filter(|n| is_lower_hex(n, 32))
         .ok_or(SignatureError::Header("X-Kiosk-Nonce"))?;
     let signature = get(header::SIGNATURE)
-        .filter(|s| lower_hex(s, 64))
+        .filter(|s| is_lower_hex(s, 64))
         .ok_or(SignatureError::Header("X-Kiosk-Signature"))?;
     Ok(SignedHeaders {
         terminal: terminal.to_string(),

@@ -96,6 +96,14 @@ impl Store {
         Ok(store)
     }
 
+    /// Rows in `table` (one of this module's table names, never user input).
+    fn count(&self, table: &'static str) -> Result<u64, StoreError> {
+        let n: i64 = self
+            .conn
+            .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))?;
+        Ok(n.max(0) as u64)
+    }
+
     fn seed(&self, citizens: &[Citizen]) -> Result<(), StoreError> {
         let tx = self.conn.unchecked_transaction()?;
         for c in citizens {
@@ -110,10 +118,7 @@ impl Store {
 
     /// How many citizens are stored.
     pub fn citizen_count(&self) -> Result<u64, StoreError> {
-        Ok(self
-            .conn
-            .query_row("SELECT COUNT(*) FROM citizens", [], |r| r.get::<_, i64>(0))?
-            .max(0) as u64)
+        self.count("citizens")
     }
 
     /// The citizen with this number.
@@ -285,10 +290,7 @@ impl Store {
 
     /// How many cases are stored (tests: "stored nothing").
     pub fn case_count(&self) -> Result<u64, StoreError> {
-        Ok(self
-            .conn
-            .query_row("SELECT COUNT(*) FROM cases", [], |r| r.get::<_, i64>(0))?
-            .max(0) as u64)
+        self.count("cases")
     }
 
     /// Stores a rating; returns its id.
@@ -318,10 +320,7 @@ impl Store {
 
     /// How many ratings are stored.
     pub fn rating_count(&self) -> Result<u64, StoreError> {
-        Ok(self
-            .conn
-            .query_row("SELECT COUNT(*) FROM ratings", [], |r| r.get::<_, i64>(0))?
-            .max(0) as u64)
+        self.count("ratings")
     }
 
     /// Records a terminal's heartbeat.

@@ -53,12 +53,6 @@ pub fn fresh_nonce() -> Result<String, CallError> {
     Ok(signing::hex(&n))
 }
 
-fn unix_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
-}
-
 impl CountyClient {
     /// A client for the county at `base` (e.g. `https://county.example.gov.cn`), signing as
     /// `terminal` with `secret`. `ca_pem`: the county CA to trust instead of the built-in
@@ -106,7 +100,7 @@ impl CountyClient {
         body: &[u8],
         idempotency_key: Option<&str>,
     ) -> Result<Answer, CallError> {
-        let now = unix_now();
+        let now = county::signing::unix_now();
         let nonce = fresh_nonce()?;
         let sig = signing::sign(&self.secret, method, path, now, &nonce, body);
         let url = format!("{}{path}", self.base);

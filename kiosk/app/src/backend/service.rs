@@ -67,12 +67,6 @@ impl Drop for BackendService {
     }
 }
 
-fn unix_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
-}
-
 /// This terminal's secret in `path` (hex), created (random, 0600) when missing.
 fn secret_in(path: &Path, create: bool) -> Result<Vec<u8>, String> {
     if create && !path.exists() {
@@ -177,7 +171,7 @@ impl BackendService {
                 if !offline.load(Ordering::Relaxed) {
                     drain(&outbox, &files, &client, None);
                     if let Ok(mut o) = outbox.lock() {
-                        let _ = o.purge_audit(unix_now() - audit_secs);
+                        let _ = o.purge_audit(county::signing::unix_now() - audit_secs);
                     }
                 }
                 std::thread::sleep(SEND_INTERVAL);
@@ -303,7 +297,7 @@ impl BackendService {
             .and_then(|spec| form.choice.and_then(|i| spec.choices.get(i).copied()))
             .unwrap_or_default()
             .to_string();
-        let now = unix_now();
+        let now = county::signing::unix_now();
         let (kind, body) = match service {
             Service::CardSuspend => (
                 "/v1/social-card/suspend",
@@ -376,7 +370,7 @@ impl BackendService {
                 body,
                 attachments: Vec::new(),
             };
-            if let Err(e) = o.enqueue(item, unix_now()) {
+            if let Err(e) = o.enqueue(item, county::signing::unix_now()) {
                 eprintln!("kiosk: outbox: rating not queued: {e}");
             }
         }
@@ -407,7 +401,7 @@ fn drain(
             let Ok(mut o) = outbox.lock() else {
                 return None;
             };
-            send_one(o.as_mut(), files, client, unix_now())
+            send_one(o.as_mut(), files, client, county::signing::unix_now())
         };
         match step {
             Ok(Some(d @ Delivery::Deferred { .. })) => return target.map(|_| d),

@@ -73,7 +73,9 @@ pub const LINE_DOTS: u32 = 24;
 #[derive(Debug, thiserror::Error)]
 pub enum EncodeError {
     /// A line has characters the printer cannot print and no font was given to rasterise it.
-    #[error("U+{:04X} is not in the printer font and no font set was given for a raster line", u32::from(*.0))]
+    /// The message does not name the character: it may come from a citizen's name, and the
+    /// message reaches logs (the variant keeps it for callers that need it).
+    #[error("a character is not in the printer font and no font set was given for a raster line")]
     NeedsFont(char),
     /// The QR payload cannot be encoded at all (too long for any QR version).
     #[error("QR payload of {0} bytes cannot be encoded")]

@@ -17,8 +17,9 @@ pub enum StoreError {
     /// A file operation failed.
     #[error("file: {0}")]
     Io(#[from] std::io::Error),
-    /// A stored record does not parse.
-    #[error("stored record: {0}")]
+    /// A stored record does not parse. The message gives only the error's category and
+    /// position: serde's own message can quote a value, and this one reaches logs.
+    #[error("stored record: invalid JSON ({:?}) at line {} column {}", .0.classify(), .0.line(), .0.column())]
     Json(#[from] serde_json::Error),
 }
 

@@ -294,6 +294,17 @@ impl Store {
         self.count("cases")
     }
 
+    /// Every case with the body it was submitted with, oldest first (audits and tests: which
+    /// submission made which case). The bodies hold personal data.
+    pub fn cases_with_bodies(&self) -> Result<Vec<(Case, String)>, StoreError> {
+        let mut st = self.conn.prepare(
+            "SELECT receipt_no, terminal, id_number, matter_id, status, created, body FROM cases
+             ORDER BY created, receipt_no",
+        )?;
+        let rows = st.query_map([], |r| Ok((Store::case_from(r)?, r.get(6)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Stores a rating; returns its id.
     pub fn put_rating(
         &self,

@@ -1,5 +1,5 @@
 //! The `kiosk` binary: runs the kiosk, renders screenshots, checks configuration, reads an
-//! ID card, runs device simulators.
+//! ID card, runs device simulators, submits a sample application.
 
 use clap::{Args, Parser, Subcommand};
 use kiosk_app::controller::{ClockSource, Controller};
@@ -103,6 +103,29 @@ enum Command {
         /// The certificate's private key (PEM).
         #[arg(long, requires = "tls_cert")]
         tls_key: Option<PathBuf>,
+    },
+    /// Submit one sample application through the kiosk's own outbox path (technicians,
+    /// development): prints `accepted RECEIPT_NO submitted|queued` or `refused REASON`.
+    /// Exit 0 accepted, 3 not drained in --wait-drained, 4 refused.
+    Submit {
+        /// kiosk.toml of the terminal (its backend and storage are used as the kiosk uses them).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// An apply matter the terminal offers, e.g. yanglao-cxjm-canbao-dengji.
+        #[arg(long)]
+        matter: String,
+        /// Which sample person applies (index into the dev dock's sample people).
+        #[arg(long)]
+        person: usize,
+        /// Contact phone, 11 digits.
+        #[arg(long)]
+        phone: String,
+        /// Index of the form's choice (领卡方式, 缴费档次, …).
+        #[arg(long)]
+        choice: usize,
+        /// Then wait up to SECS for the outbox to empty (exit 3 if it does not).
+        #[arg(long, value_name = "SECS")]
+        wait_drained: Option<u64>,
     },
     /// Device simulators.
     Sim {
@@ -297,6 +320,29 @@ fn main() -> ExitCode {
             let tls = tls_cert.zip(tls_key);
             cli::county_sim::run(&listen, &data, &setup, &terminals, tls)
         }),
+        Command::Submit {
+            config,
+            matter,
+            person,
+            phone,
+            choice,
+            wait_drained,
+        } => {
+            let request = cli::submit::Request {
+                matter,
+                person,
+                phone,
+                choice,
+                wait_drained: wait_drained.map(std::time::Duration::from_secs),
+            };
+            return match load(config) {
+                Ok(setup) => cli::submit::run(&setup, &request),
+                Err(e) => {
+                    eprintln!("kiosk: {e}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
         Command::Sim {
             device: SimDevice::Idcard { pty: _, card },
         } => cli::sim_idcard::run(card.as_deref()),

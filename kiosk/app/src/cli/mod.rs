@@ -5,3 +5,4 @@ pub mod idcard_read;
 pub mod print;
 pub mod sim_idcard;
 pub mod sim_printer;
+pub mod submit;

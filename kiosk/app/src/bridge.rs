@@ -5,9 +5,10 @@
 
 use crate::qr;
 use crate::ui::*;
-use kiosk_core::catalog::{FlowKind, Matter, PrintNeed};
+use kiosk_core::catalog::{FlowKind, Matter, PrintNeed, Service};
 use kiosk_core::session::{
-    CardReadFailure, Device, ErrorKind, IdentifyStatus, ListSource, Screen, ScreenKind, Session,
+    CardReadFailure, Device, ErrorKind, IdentifyRole, IdentifyStatus, ListSource, QueryOutcome,
+    RECEIPT_NO_MIN, Screen, ScreenKind, Session,
 };
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
@@ -44,6 +45,7 @@ fn screen_id(kind: ScreenKind) -> ScreenId {
         ScreenKind::MatterList => ScreenId::MatterList,
         ScreenKind::Guide => ScreenId::Guide,
         ScreenKind::Identify => ScreenId::Identify,
+        ScreenKind::ReceiptEntry => ScreenId::ReceiptEntry,
         ScreenKind::Form => ScreenId::Form,
         ScreenKind::Review => ScreenId::Review,
         ScreenKind::Submitting => ScreenId::Submitting,
@@ -69,6 +71,15 @@ pub fn project_static(app: &AppWindow, session: &Session) {
         .set_hot_matters(model(hot.clone()));
     let home = app.global::<HomeAdapter>();
     home.set_hot_matters(model(hot));
+    home.set_progress_matter(
+        setup
+            .catalog
+            .progress_matter_id()
+            .filter(|id| setup.offered(id).is_some())
+            .map(|id| id.as_str())
+            .unwrap_or_default()
+            .into(),
+    );
     let tiles = kiosk_core::catalog::Category::ALL
         .iter()
         .map(|c| CategoryTile {
@@ -91,6 +102,7 @@ pub fn project(app: &AppWindow, session: &Session) {
         s => (s, None),
     };
     state.set_countdown_visible(countdown.is_some());
+    state.set_can_go_home(session.can_go_home());
     state.set_countdown_seconds(countdown.unwrap_or(0) as i32);
     state.set_step_text(match session.step() {
         Some((n, total)) => format!("第 {n} 步，共 {total} 步").into(),
@@ -167,8 +179,12 @@ fn project_screen(app: &AppWindow, session: &Session, screen: &Screen) {
                 guide.set_qr(image);
             }
             guide.set_can_self_serve(m.service.is_some());
+            let progress = m.service == Some(Service::ProgressLookup);
+            guide.set_can_enter_number(progress);
             guide.set_action_label(
-                if m.flow == FlowKind::Query {
+                if progress {
+                    "刷身份证查询"
+                } else if m.flow == FlowKind::Query {
                     "开始查询"
                 } else {
                     "开始办理"
@@ -180,13 +196,25 @@ fn project_screen(app: &AppWindow, session: &Session, screen: &Screen) {
         Screen::Identify(_, status) => {
             let identify = app.global::<IdentifyAdapter>();
             identify.set_matter_name(matter_name);
-            let (text, error) = match status {
-                IdentifyStatus::Waiting => ("请将身份证放在感应区", false),
-                IdentifyStatus::Reading => ("正在读取，请不要移动身份证", false),
-                IdentifyStatus::Retry(CardReadFailure::CardMoved) => {
+            let (text, error) = match (status, session.identify_role()) {
+                (IdentifyStatus::SameCard, _) => {
+                    ("这是监护人的身份证。请拿开，换放未成年人的身份证", true)
+                }
+                (IdentifyStatus::Waiting, IdentifyRole::Guardian) => {
+                    ("第一步：请监护人将本人身份证放在感应区", false)
+                }
+                (IdentifyStatus::Waiting, IdentifyRole::Minor) => (
+                    "监护人身份已读取。第二步：请拿开监护人的身份证，放上未成年人的身份证",
+                    false,
+                ),
+                (IdentifyStatus::Waiting, IdentifyRole::Applicant) => {
+                    ("请将身份证放在感应区", false)
+                }
+                (IdentifyStatus::Reading, _) => ("正在读取，请不要移动身份证", false),
+                (IdentifyStatus::Retry(CardReadFailure::CardMoved), _) => {
                     ("未能读取，请重新放置身份证，放稳不要移动", true)
                 }
-                IdentifyStatus::Retry(CardReadFailure::Unreadable) => {
+                (IdentifyStatus::Retry(CardReadFailure::Unreadable), _) => {
                     ("无法识别此证件，请重新放置身份证", true)
                 }
             };
@@ -194,6 +222,11 @@ fn project_screen(app: &AppWindow, session: &Session, screen: &Screen) {
             identify.set_error(error);
             identify.set_reading(!error);
             identify.set_notice("读取身份证信息仅用于本次办理，办理结束后立即清除。".into());
+        }
+        Screen::ReceiptEntry(_, number) => {
+            let entry = app.global::<ReceiptEntryAdapter>();
+            entry.set_number(number.as_str().into());
+            entry.set_can_query(number.len() >= RECEIPT_NO_MIN);
         }
         Screen::Form(_) => {
             let form = app.global::<FormAdapter>();
@@ -221,6 +254,10 @@ fn project_screen(app: &AppWindow, session: &Session, screen: &Screen) {
                 pairs.push(("申请人".into(), identity.name.masked()));
                 pairs.push(("身份证号".into(), identity.id_number.masked()));
             }
+            if let Some(guardian) = session.guardian() {
+                pairs.push(("监护人".into(), guardian.name.masked()));
+                pairs.push(("监护人身份证号".into(), guardian.id_number.masked()));
+            }
             if let Some(spec) = session.form_spec() {
                 pairs.extend(spec.summary(session.form()));
             }
@@ -242,7 +279,7 @@ fn project_screen(app: &AppWindow, session: &Session, screen: &Screen) {
             let r = app.global::<ResultAdapter>();
             r.set_title(outcome.title.as_str().into());
             r.set_matter_name(matter_name);
-            r.set_rows(rows(&outcome.rows));
+            r.set_rows(rows(&result_rows(outcome)));
             r.set_note(outcome.note.as_str().into());
             r.set_print_status(session.print_status().unwrap_or_default().into());
             r.set_print_failed(session.print_failed());
@@ -380,10 +417,23 @@ pub fn clear_personal(app: &AppWindow) {
     app.global::<HelpAdapter>().set_staff_called(false);
 }
 
+/// The result's rows, with a certificate's number and verification code at the end.
+fn result_rows(outcome: &QueryOutcome) -> Vec<(String, String)> {
+    let mut pairs = outcome.rows.clone();
+    if let Some(c) = &outcome.certificate {
+        pairs.push(("证明编号".into(), c.number.clone()));
+        pairs.push(("验证码".into(), c.code.clone()));
+    }
+    pairs
+}
+
 fn help_text(under: &Screen) -> String {
     let specific = match under.kind() {
         ScreenKind::Identify => "请将身份证平放在屏幕下方的感应区，听到“读卡成功”再拿开。",
         ScreenKind::Form => "请用数字键输入您的手机号码，再点选一个选项，然后点“下一步”。",
+        ScreenKind::ReceiptEntry => {
+            "请对照办件回执，逐个点击受理编号的数字和字母，然后点“查询”。没有回执也可以返回，选择“刷身份证查询”。"
+        }
         ScreenKind::MatterList => "点击字母键输入事项名称的拼音首字母，例如养老保险输入 YLBX。",
         ScreenKind::Guide => {
             "本页是办事指南。能在本机办理的事项，点“开始办理”；其他事项可打印告知单到窗口办理。"

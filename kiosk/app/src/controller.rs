@@ -384,17 +384,44 @@ impl Controller {
                     }
                 }
             }
+            Effect::QueryProgress {
+                request,
+                receipt_no,
+            } => {
+                self.log(|| "query progress by number".into());
+                let state = self.state.borrow();
+                match &state.backend {
+                    Some(b) => b.progress(request, receipt_no),
+                    None => {
+                        drop(state);
+                        self.later(Duration::ZERO, move |c| {
+                            c.dispatch(Event::Backend(BackendReply::Failed(
+                                request,
+                                BackendFailure::Unreachable,
+                            )))
+                        });
+                    }
+                }
+            }
             Effect::Submit {
                 request,
                 service,
                 matter,
                 identity,
+                guardian,
                 form,
             } => {
                 self.log(|| format!("submit {service:?} for {}", matter.as_str()));
                 let state = self.state.borrow();
                 match &state.backend {
-                    Some(b) => b.submit(request, service, &matter, &identity, &form),
+                    Some(b) => b.submit(
+                        request,
+                        service,
+                        &matter,
+                        &identity,
+                        guardian.as_ref(),
+                        &form,
+                    ),
                     None => {
                         drop(state);
                         self.later(Duration::ZERO, move |c| {
@@ -474,6 +501,12 @@ impl Controller {
         let guide = app.global::<GuideAdapter>();
         guide.on_start(on(Action::StartMatter));
         guide.on_print_notice(on(Action::PrintNotice));
+        guide.on_enter_number(on(Action::EnterReceiptNo));
+        let entry = app.global::<ReceiptEntryAdapter>();
+        entry.on_key(self.with_string(|k| Action::ReceiptKey(k.chars().next().unwrap_or(' '))));
+        entry.on_backspace(on(Action::ReceiptBackspace));
+        entry.on_clear(on(Action::ReceiptClear));
+        entry.on_query(on(Action::QueryReceipt));
         let form = app.global::<FormAdapter>();
         form.on_digit(self.with_string(|d| Action::FormDigit(d.chars().next().unwrap_or(' '))));
         form.on_backspace(on(Action::FormBackspace));

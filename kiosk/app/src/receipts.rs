@@ -2,7 +2,7 @@
 //! [`Document`] (办件回执, 查询结果, 一次性告知单). Personal data arrives masked from the core
 //! ([`kiosk_core::identity::MaskedIdentity`]); nothing here sees a full name or number.
 
-use kiosk_core::catalog::Matter;
+use kiosk_core::catalog::{Matter, PrintNeed, Service};
 use kiosk_core::clock::BeijingTime;
 use kiosk_core::session::{PrintContent, PrintJob};
 use kiosk_core::setup::Setup;
@@ -61,7 +61,14 @@ pub fn document(job: &PrintJob, setup: &Setup, now: BeijingTime) -> Option<Docum
         PrintContent::QueryResult {
             outcome, applicant, ..
         } => {
-            let mut d = header("查询结果").key_value("事项", matter.name.as_str());
+            // the paper is the service for 参保证明 and 个人权益记录: it carries their own title
+            let essential = matter.service.map(Service::print_need) == Some(PrintNeed::Essential);
+            let title = if essential || outcome.certificate.is_some() {
+                outcome.title.as_str()
+            } else {
+                "查询结果"
+            };
+            let mut d = header(title).key_value("事项", matter.name.as_str());
             if let Some(a) = applicant {
                 d = d
                     .key_value("姓名", a.name.as_str())
@@ -77,10 +84,26 @@ pub fn document(job: &PrintJob, setup: &Setup, now: BeijingTime) -> Option<Docum
             for (k, v) in &outcome.rows {
                 d = d.key_value(k.as_str(), v.as_str());
             }
-            if outcome.note.is_empty() {
-                d
-            } else {
-                d.separator('-').line(outcome.note.as_str())
+            if !outcome.note.is_empty() {
+                d = d.separator('-').line(outcome.note.as_str());
+            }
+            match &outcome.certificate {
+                Some(c) => d
+                    .separator('-')
+                    .push(Block::KeyValue {
+                        key: "证明编号".into(),
+                        value: c.number.clone(),
+                        bold: true,
+                    })
+                    .push(Block::KeyValue {
+                        key: "验证码".into(),
+                        value: c.code.clone(),
+                        bold: true,
+                    })
+                    .line("凭证明编号和验证码，可在县人社部门网站或窗口核验本证明真伪。")
+                    .push(Block::centred("扫码核验"))
+                    .qr(c.verify_url.as_str()),
+                None => d,
             }
         }
         PrintContent::Notice(_) => notice(header("一次性告知单"), matter, setup),

@@ -77,11 +77,50 @@ fn a_query_for_a_dock_person_comes_back_as_the_session_wants_it() {
     assert_eq!(outcome.title, "城乡居民养老保险缴费及待遇");
     assert!(outcome.rows.iter().any(|(k, _)| k == "累计缴费年限"));
     let cert = c.query(Service::InsuranceCertificate, &person).unwrap();
+    let mark = cert.certificate.unwrap();
+    assert_eq!(mark.code.len(), 12);
+    assert!(mark.number.starts_with("CB"), "{}", mark.number);
     assert!(
-        cert.rows
-            .iter()
-            .any(|(k, v)| k == "验证码" && v.len() == 12)
+        mark.verify_url.contains(&mark.number) && mark.verify_url.contains(&mark.code),
+        "{}",
+        mark.verify_url
     );
+}
+
+#[test]
+fn progress_is_found_by_the_countys_number_by_the_terminals_own_number_and_by_card() {
+    let data = dir("progress");
+    let running = county_on("127.0.0.1:0", &data);
+    let c = client(&running.addr.to_string());
+    let item = submission(0);
+    let answer = c
+        .call(
+            "POST",
+            "/v1/submissions",
+            "application/json",
+            &item.body,
+            Some(&item.key),
+        )
+        .unwrap();
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let accepted: county::api::Acceptance = serde_json::from_str(&answer.body).unwrap();
+
+    let by_no = c.progress(&accepted.receipt_no).unwrap().unwrap();
+    assert_eq!(by_no.matter_id, "yibao-cxjm-canbao-dengji");
+    // the number a receipt printed while the county was unreachable finds the same case
+    let by_key = c.progress(&item.key).unwrap().unwrap();
+    assert_eq!(by_key, by_no);
+    assert!(c.progress("SL19990101000001").unwrap().is_none());
+    assert!(c.progress("no/such").unwrap().is_none(), "never sent");
+
+    let citizen = &county::seed::citizens()[0];
+    let person = kiosk_core::samples::SAMPLE_PEOPLE
+        .iter()
+        .map(|p| p.identity())
+        .find(|p| p.id_number.reveal() == citizen.id_number)
+        .unwrap();
+    let cases = c.progress_of(&person).unwrap();
+    assert_eq!(cases, vec![by_no]);
 }
 
 #[test]

@@ -11,7 +11,8 @@ use kiosk_core::catalog::{MatterId, Service};
 use kiosk_core::clock::BeijingTime;
 use kiosk_core::identity::MaskedIdentity;
 use kiosk_core::session::{
-    Acceptance, DeviceHealth, PrintContent, PrintFailure, PrintJob, PrintResult, QueryOutcome,
+    Acceptance, CertificateMark, DeviceHealth, PrintContent, PrintFailure, PrintJob, PrintResult,
+    QueryOutcome,
 };
 use printer::Encoder;
 use printer::device::{Device, Paper};
@@ -121,6 +122,7 @@ fn the_query_result_prints_its_rows_and_the_notice_its_materials() {
         title: "城乡居民养老保险缴费及待遇".into(),
         rows: vec![("累计缴费年限".into(), "12 年".into())],
         note: "本结果仅供参考。".into(),
+        certificate: None,
     };
     let text = printed(&PrintJob {
         id: "Q1".into(),
@@ -207,5 +209,45 @@ fn driver_outcomes_and_health_map_to_what_the_session_understands() {
     assert_eq!(
         print_result(&failed(vec![Fault::Cutter], false)),
         PrintResult::Failed(PrintFailure::PrinterError)
+    );
+}
+
+#[test]
+fn a_certificate_prints_under_its_own_title_with_number_code_and_verification_qr() {
+    let outcome = QueryOutcome {
+        title: "社会保险参保证明".into(),
+        rows: vec![("参保状态".into(), "正常参保".into())],
+        note: String::new(),
+        certificate: Some(CertificateMark {
+            number: "CB20261123001234".into(),
+            code: "7K3M9Q2XWD4P".into(),
+            verify_url: "https://zwfw.example.gov.cn/verify?no=CB20261123001234&code=7K3M9Q2XWD4P"
+                .into(),
+        }),
+    };
+    let paper = printed(&PrintJob {
+        id: "C1".into(),
+        reprint: 0,
+        content: PrintContent::QueryResult {
+            matter: matter(Service::InsuranceCertificate),
+            outcome,
+            applicant: applicant("李*"),
+        },
+    });
+    let text = paper.text();
+    for expected in [
+        "社会保险参保证明",
+        "证明编号",
+        "CB20261123001234",
+        "验证码",
+        "7K3M9Q2XWD4P",
+        "核验",
+    ] {
+        assert!(text.contains(expected), "{expected} in\n{text}");
+    }
+    assert!(!text.contains("查询结果"), "{text}");
+    assert_eq!(
+        paper.qr_payloads(),
+        vec![&b"https://zwfw.example.gov.cn/verify?no=CB20261123001234&code=7K3M9Q2XWD4P"[..]]
     );
 }

@@ -177,6 +177,9 @@ pub enum Service {
     PensionEnrolment,
     /// 城乡居民医疗保险参保登记
     MedicalEnrolment,
+    /// 办件进度查询: a terminal function, by ID card or by 受理编号 (see
+    /// [`Catalog::with_terminal_functions`]).
+    ProgressLookup,
 }
 
 impl Service {
@@ -186,7 +189,8 @@ impl Service {
             Service::PensionSummary
             | Service::RightsRecord
             | Service::InsuranceCertificate
-            | Service::InsuranceInfo => FlowKind::Query,
+            | Service::InsuranceInfo
+            | Service::ProgressLookup => FlowKind::Query,
             _ => FlowKind::Apply,
         }
     }
@@ -196,7 +200,9 @@ impl Service {
     pub fn print_need(self) -> PrintNeed {
         match self {
             Service::RightsRecord | Service::InsuranceCertificate => PrintNeed::Essential,
-            Service::PensionSummary | Service::InsuranceInfo => PrintNeed::Optional,
+            Service::PensionSummary | Service::InsuranceInfo | Service::ProgressLookup => {
+                PrintNeed::Optional
+            }
             _ => PrintNeed::Receipt,
         }
     }
@@ -445,6 +451,30 @@ impl Catalog {
         })
     }
 
+    /// Adds the terminal's own functions that no county list names (办件进度查询) unless the
+    /// county catalog already defines a matter with their service. They have no sources:
+    /// [`Matter::sources`] empty marks a terminal function.
+    pub fn with_terminal_functions(mut self, hotline: &str, location: &str) -> Catalog {
+        let has_progress = self
+            .matters
+            .iter()
+            .any(|m| m.service == Some(Service::ProgressLookup));
+        if !has_progress && !self.by_id.contains_key(&MatterId(PROGRESS_MATTER.into())) {
+            self.by_id
+                .insert(MatterId(PROGRESS_MATTER.into()), self.matters.len());
+            self.matters.push(progress_matter(hotline, location));
+        }
+        self
+    }
+
+    /// The id of the 办件进度查询 matter, whether built in or from the county catalog.
+    pub fn progress_matter_id(&self) -> Option<&MatterId> {
+        self.matters
+            .iter()
+            .find(|m| m.service == Some(Service::ProgressLookup))
+            .map(|m| &m.id)
+    }
+
     /// All matters in file order.
     pub fn matters(&self) -> &[Matter] {
         &self.matters
@@ -458,6 +488,43 @@ impl Catalog {
     /// Matters whose guide is only sample (示例) text, for `check-config` to report.
     pub fn sample_guides(&self) -> Vec<&Matter> {
         self.matters.iter().filter(|m| m.guide.sample).collect()
+    }
+}
+
+/// The id of the built-in 办件进度查询 matter.
+pub const PROGRESS_MATTER: &str = "banjian-jindu-chaxun";
+
+fn progress_matter(hotline: &str, location: &str) -> Matter {
+    Matter {
+        id: MatterId(PROGRESS_MATTER.into()),
+        code: None,
+        name: "办件进度查询".into(),
+        kind: "便民服务".into(),
+        department: "本自助终端".into(),
+        category: Category::Other,
+        handling: Handling::Handle,
+        flow: FlowKind::Query,
+        service: Some(Service::ProgressLookup),
+        aliases: vec!["进度查询".into(), "办理进度".into(), "受理编号".into()],
+        sources: Vec::new(),
+        guide: Guide {
+            sample: false,
+            legal_basis: "本终端提供的便民功能，查询在县级政务服务系统登记的办件进度。".into(),
+            conditions: "持本人二代身份证，或持办件回执上的受理编号。".into(),
+            materials: vec![
+                "本人二代身份证（刷卡查询本人的全部办件）".into(),
+                "或办件回执（输入回执上的受理编号）".into(),
+            ],
+            process: vec![
+                "选择“刷身份证查询”或“输入受理编号查询”".into(),
+                "查看办理进度".into(),
+                "需要时打印查询结果".into(),
+            ],
+            time_limit: "即时查询".into(),
+            fees: "不收费".into(),
+            contact: format!("咨询电话 {hotline}"),
+            location: location.into(),
+        },
     }
 }
 

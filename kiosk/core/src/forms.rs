@@ -65,7 +65,8 @@ impl FormSpec {
             Service::PensionSummary
             | Service::RightsRecord
             | Service::InsuranceCertificate
-            | Service::InsuranceInfo => return None,
+            | Service::InsuranceInfo
+            | Service::ProgressLookup => return None,
         };
         Some(FormSpec {
             choice_title,

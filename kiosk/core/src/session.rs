@@ -84,6 +84,16 @@ pub enum Action {
     ContinueWithoutPrint,
     /// 重新打印回执 on the receipt screen after a failed print.
     ReprintReceipt,
+    /// 输入受理编号查询 on the 进度查询 guide.
+    EnterReceiptNo,
+    /// A key (digit, letter or `-`) of the 受理编号 keyboard.
+    ReceiptKey(char),
+    /// 删除 on the 受理编号 keyboard.
+    ReceiptBackspace,
+    /// 清空 on the 受理编号 keyboard.
+    ReceiptClear,
+    /// 查询 on the 受理编号 keyboard.
+    QueryReceipt,
 }
 
 /// The five 好差评 levels (国办发〔2019〕51号).
@@ -165,6 +175,20 @@ pub struct QueryOutcome {
     pub rows: Vec<(String, String)>,
     /// A note below the table.
     pub note: String,
+    /// For a certificate (参保证明): its number and verification code, printed with a QR.
+    pub certificate: Option<CertificateMark>,
+}
+
+/// What makes a printed certificate checkable: anyone holding the paper can confirm it at
+/// the county with the number and code (or by scanning the QR of `verify_url`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CertificateMark {
+    /// 证明编号
+    pub number: String,
+    /// 验证码
+    pub code: String,
+    /// The county's verification address for this certificate.
+    pub verify_url: String,
 }
 
 /// What the backend (or the outbox) said of a submission.
@@ -263,6 +287,8 @@ pub enum Prompt {
     PlaceCard,
     /// 读卡成功
     CardRead,
+    /// 请放置未成年人的身份证
+    PlaceMinorCard,
     /// 请重新放置身份证
     ReplaceCard,
     /// 请取走回执
@@ -322,6 +348,9 @@ impl PrintContent {
 }
 
 /// What the outside must do.
+// Effects live for one dispatch; boxing the two identities of a submission would only add
+// noise at every use.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     /// The screen changed: re-project the UI.
@@ -339,6 +368,13 @@ pub enum Effect {
         /// For whom.
         identity: Identity,
     },
+    /// Look up the progress of one case by its 受理编号 (进度查询 without a card).
+    QueryProgress {
+        /// Reply with this id.
+        request: RequestId,
+        /// The number as typed (upper case, digits, letters and `-`).
+        receipt_no: String,
+    },
     /// Submit an application (through the outbox).
     Submit {
         /// Reply with this id; also the idempotency seed.
@@ -349,6 +385,8 @@ pub enum Effect {
         matter: MatterId,
         /// The applicant.
         identity: Identity,
+        /// The guardian who applies for a minor (社保卡申领（未成年人）), read from their card.
+        guardian: Option<Identity>,
         /// What the citizen entered.
         form: FormData,
     },
@@ -387,6 +425,19 @@ pub enum IdentifyStatus {
     Reading,
     /// A read failed; the citizen should place the card again.
     Retry(CardReadFailure),
+    /// The guardian's card was placed again where the minor's is wanted.
+    SameCard,
+}
+
+/// Whose card the identify screen waits for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdentifyRole {
+    /// The applicant themself (every matter but a minor's card).
+    Applicant,
+    /// The guardian applying for a minor, first.
+    Guardian,
+    /// The minor, once the guardian's card was read.
+    Minor,
 }
 
 /// Why the error screen shows.
@@ -413,6 +464,8 @@ pub enum Screen {
     Guide(MatterId),
     /// 请将身份证放在感应区
     Identify(MatterId, IdentifyStatus),
+    /// 受理编号 typed on the keyboard for 进度查询 (the number so far).
+    ReceiptEntry(MatterId, String),
     /// The application form.
     Form(MatterId),
     /// Review before submitting.
@@ -448,6 +501,8 @@ pub enum ScreenKind {
     Guide,
     /// Identify
     Identify,
+    /// ReceiptEntry
+    ReceiptEntry,
     /// Form
     Form,
     /// Review
@@ -479,6 +534,7 @@ impl Screen {
             Screen::MatterList(_) => ScreenKind::MatterList,
             Screen::Guide(_) => ScreenKind::Guide,
             Screen::Identify(..) => ScreenKind::Identify,
+            Screen::ReceiptEntry(..) => ScreenKind::ReceiptEntry,
             Screen::Form(_) => ScreenKind::Form,
             Screen::Review(_) => ScreenKind::Review,
             Screen::Submitting(..) => ScreenKind::Submitting,
@@ -497,6 +553,7 @@ impl Screen {
         match self {
             Screen::Guide(m)
             | Screen::Identify(m, _)
+            | Screen::ReceiptEntry(m, _)
             | Screen::Form(m)
             | Screen::Review(m)
             | Screen::Submitting(m, _)
@@ -509,6 +566,11 @@ impl Screen {
         }
     }
 }
+
+/// The shortest 受理编号 the keyboard submits (the county's are 16 characters).
+pub const RECEIPT_NO_MIN: usize = 6;
+/// The longest 受理编号 the keyboard takes (a terminal's own number is about 30).
+pub const RECEIPT_NO_MAX: usize = 40;
 
 /// How long the rating screen shows its thanks before returning to attract.
 pub const THANKS_MS: u64 = 3_000;
@@ -523,6 +585,7 @@ pub struct Session {
     session_no: u64,
     next_seq: u64,
     identity: Option<Identity>,
+    guardian: Option<Identity>,
     form: FormData,
     form_errors: FormErrors,
     last_list: Option<ListSource>,
@@ -549,6 +612,7 @@ impl Session {
             session_no: 1,
             next_seq: 1,
             identity: None,
+            guardian: None,
             form: FormData::default(),
             form_errors: FormErrors::default(),
             last_list: None,
@@ -578,6 +642,36 @@ impl Session {
     /// The identity read in this session, if any.
     pub fn identity(&self) -> Option<&Identity> {
         self.identity.as_ref()
+    }
+
+    /// The guardian read for a minor's application, if any.
+    pub fn guardian(&self) -> Option<&Identity> {
+        self.guardian.as_ref()
+    }
+
+    /// Whose card the identify screen waits for.
+    pub fn identify_role(&self) -> IdentifyRole {
+        let minor = self
+            .screen
+            .matter()
+            .and_then(|m| self.setup.catalog.get(m))
+            .is_some_and(|m| m.service == Some(Service::CardApplyMinor));
+        match (minor, &self.guardian) {
+            (false, _) => IdentifyRole::Applicant,
+            (true, None) => IdentifyRole::Guardian,
+            (true, Some(_)) => IdentifyRole::Minor,
+        }
+    }
+
+    /// Whether 返回首页 is offered: not while an application is being committed (the wait is
+    /// bounded, and leaving would lose the receipt of a submission already made).
+    pub fn can_go_home(&self) -> bool {
+        let base = match &self.screen {
+            Screen::Help(s) | Screen::TimeoutWarning(s, _) => s.as_ref(),
+            s => s,
+        };
+        !matches!(base, Screen::Submitting(m, _)
+            if self.setup.catalog.get(m).is_some_and(|m| m.flow == FlowKind::Apply))
     }
 
     /// What the citizen typed on the form.
@@ -661,7 +755,7 @@ impl Session {
         let n = match (matter.flow, screen.kind()) {
             (FlowKind::Guide, _) => return None,
             (_, ScreenKind::Guide) => 1,
-            (_, ScreenKind::Identify) => 2,
+            (_, ScreenKind::Identify | ScreenKind::ReceiptEntry) => 2,
             (FlowKind::Query, ScreenKind::Submitting | ScreenKind::Result) => 3,
             (FlowKind::Query, ScreenKind::Rating) => 4,
             (FlowKind::Apply, ScreenKind::Form) => 3,
@@ -750,6 +844,7 @@ impl Session {
 
     fn wipe_to_attract(&mut self, fx: &mut Vec<Effect>) {
         self.identity = None;
+        self.guardian = None;
         self.form = FormData::default();
         self.form_errors = FormErrors::default();
         self.last_list = None;
@@ -768,8 +863,10 @@ impl Session {
 
     /// Leaves any matter flow for the home screen, dropping the identity and form.
     fn go_home(&mut self, fx: &mut Vec<Effect>) {
-        let had_personal = self.identity.is_some() || self.form != FormData::default();
+        let had_personal =
+            self.identity.is_some() || self.guardian.is_some() || self.form != FormData::default();
         self.identity = None;
+        self.guardian = None;
         self.form = FormData::default();
         self.form_errors = FormErrors::default();
         self.notice = None;
@@ -801,7 +898,7 @@ impl Session {
                     fx.push(Effect::CallStaff);
                     fx.push(Effect::Show(ScreenKind::Help));
                 }
-                Action::GoHome => self.go_home(fx),
+                Action::GoHome if self.can_go_home() => self.go_home(fx),
                 _ => {}
             }
             return;
@@ -810,7 +907,8 @@ impl Session {
             Action::Help => {
                 self.screen = Screen::Help(Box::new(self.screen.clone()));
             }
-            Action::GoHome => self.go_home(fx),
+            Action::GoHome if self.can_go_home() => self.go_home(fx),
+            Action::GoHome => {}
             Action::Back => self.back(fx),
             Action::Start if self.screen == Screen::Attract => {
                 self.screen = Screen::Home;
@@ -885,6 +983,36 @@ impl Session {
                 {
                     self.print_or_explain(last.content, fx);
                     fx.push(Effect::Show(ScreenKind::Receipt));
+                }
+            }
+            Action::EnterReceiptNo => {
+                if let Screen::Guide(m) = &self.screen
+                    && self.current_matter().and_then(|m| m.service)
+                        == Some(Service::ProgressLookup)
+                {
+                    self.screen = Screen::ReceiptEntry(m.clone(), String::new());
+                }
+            }
+            Action::ReceiptKey(c) => self.edit_receipt_no(fx, |no| {
+                if (c.is_ascii_alphanumeric() || c == '-') && no.len() < RECEIPT_NO_MAX {
+                    no.push(c.to_ascii_uppercase());
+                }
+            }),
+            Action::ReceiptBackspace => self.edit_receipt_no(fx, |no| {
+                no.pop();
+            }),
+            Action::ReceiptClear => self.edit_receipt_no(fx, String::clear),
+            Action::QueryReceipt => {
+                if let Screen::ReceiptEntry(m, no) = &self.screen
+                    && no.len() >= RECEIPT_NO_MIN
+                {
+                    let (m, receipt_no) = (m.clone(), no.clone());
+                    let request = self.next_request();
+                    fx.push(Effect::QueryProgress {
+                        request,
+                        receipt_no,
+                    });
+                    self.screen = Screen::Submitting(m, request);
                 }
             }
             Action::FormDigit(d) => {
@@ -1060,6 +1188,13 @@ impl Session {
         fx.push(Effect::Show(self.screen.kind()));
     }
 
+    fn edit_receipt_no(&mut self, fx: &mut Vec<Effect>, edit: impl FnOnce(&mut String)) {
+        if let Screen::ReceiptEntry(_, no) = &mut self.screen {
+            edit(no);
+            fx.push(Effect::Show(ScreenKind::ReceiptEntry));
+        }
+    }
+
     fn open_list(&mut self, source: ListSource) {
         self.last_list = Some(source.clone());
         self.screen = Screen::MatterList(source);
@@ -1083,11 +1218,16 @@ impl Session {
             }),
             Screen::Identify(m, _) => {
                 fx.push(Effect::DisableCardReader);
+                if self.guardian.take().is_some() {
+                    fx.push(Effect::WipeSession);
+                }
                 Some(Screen::Guide(m.clone()))
             }
+            Screen::ReceiptEntry(m, _) => Some(Screen::Guide(m.clone())),
             Screen::Form(m) => {
                 // leaving the form drops what was read and typed for this matter
                 self.identity = None;
+                self.guardian = None;
                 self.form = FormData::default();
                 fx.push(Effect::WipeSession);
                 Some(Screen::Guide(m.clone()))
@@ -1136,6 +1276,7 @@ impl Session {
             return;
         }
         self.identity = None;
+        self.guardian = None;
         self.form = FormData::default();
         self.form_errors = FormErrors::default();
         self.screen = Screen::Identify(id, IdentifyStatus::Waiting);
@@ -1162,6 +1303,26 @@ impl Session {
         let Some(service) = self.current_matter().and_then(|m| m.service) else {
             return;
         };
+        if service == Service::CardApplyMinor {
+            match &self.guardian {
+                None => {
+                    // the guardian first; the reader stays on for the minor's card
+                    self.guardian = Some(identity);
+                    self.screen = Screen::Identify(id, IdentifyStatus::Waiting);
+                    fx.push(Effect::Speak(Prompt::CardRead));
+                    fx.push(Effect::Speak(Prompt::PlaceMinorCard));
+                    fx.push(Effect::Show(ScreenKind::Identify));
+                    return;
+                }
+                Some(g) if g.id_number == identity.id_number => {
+                    self.screen = Screen::Identify(id, IdentifyStatus::SameCard);
+                    fx.push(Effect::Speak(Prompt::PlaceMinorCard));
+                    fx.push(Effect::Show(ScreenKind::Identify));
+                    return;
+                }
+                Some(_) => {}
+            }
+        }
         fx.push(Effect::DisableCardReader);
         fx.push(Effect::Speak(Prompt::CardRead));
         match service.flow() {
@@ -1221,6 +1382,7 @@ impl Session {
             service,
             matter: id.clone(),
             identity,
+            guardian: self.guardian.clone(),
             form: self.form.clone(),
         });
         self.screen = Screen::Submitting(id, request);

@@ -43,8 +43,15 @@ impl Setup {
         Ok(Setup::new(catalog, terminal))
     }
 
-    /// Builds the search index for an already validated pair.
-    pub fn new(catalog: Catalog, terminal: TerminalConfig) -> Setup {
+    /// Builds the search index for an already validated pair, adding the terminal's own
+    /// functions (办件进度查询), which every terminal offers.
+    pub fn new(catalog: Catalog, mut terminal: TerminalConfig) -> Setup {
+        let catalog = catalog.with_terminal_functions(&terminal.hotline, &terminal.name);
+        if let Some(id) = catalog.progress_matter_id()
+            && !terminal.offered.contains(id)
+        {
+            terminal.offered.push(id.clone());
+        }
         let index = terminal
             .offered
             .iter()

@@ -1,15 +1,15 @@
 //! Every transition of the citizen session state machine, driven with mock time.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use kiosk_core::catalog::{Category, MatterId, Service};
+use kiosk_core::catalog::{Category, MatterId, PROGRESS_MATTER, Service};
 use kiosk_core::forms::FormData;
 use kiosk_core::identity::Identity;
 use kiosk_core::samples::SAMPLE_PEOPLE;
 use kiosk_core::session::{
     Acceptance, Action, BackendFailure, BackendReply, CardReadFailure, Device, DeviceHealth,
-    Effect, ErrorKind, Event, IdentifyStatus, ListSource, Millis, PrintContent, PrintFailure,
-    PrintJob, PrintReport, PrintResult, Prompt, QueryOutcome, RatingLevel, RequestId, Screen,
-    ScreenKind, Session, THANKS_MS,
+    Effect, ErrorKind, Event, IdentifyRole, IdentifyStatus, ListSource, Millis, PrintContent,
+    PrintFailure, PrintJob, PrintReport, PrintResult, Prompt, QueryOutcome, RatingLevel, RequestId,
+    Screen, ScreenKind, Session, THANKS_MS,
 };
 use kiosk_core::setup::Setup;
 use std::sync::Arc;
@@ -117,6 +117,24 @@ conditions = "本县户籍城乡居民"
 materials = ["居民身份证"]
 process = ["刷身份证", "选择类别", "确认提交"]
 time_limit = "即时办结"
+
+[[matter]]
+id = "card-apply-minor"
+name = "社会保障卡申领（未成年人）"
+kind = "公共服务"
+department = "测试县人力资源和社会保障局"
+category = "社保卡"
+handling = "受理"
+flow = "apply"
+service = "card-apply-minor"
+sources = ["测试县#6"]
+
+[matter.guide]
+legal_basis = "《社会保障卡管理办法》"
+conditions = "未满16周岁，由监护人代为申领"
+materials = ["监护人身份证", "未成年人身份证"]
+process = ["监护人刷身份证", "未成年人刷身份证", "确认提交"]
+time_limit = "20个工作日"
 "#;
 
 const KIOSK: &str = r#"
@@ -170,6 +188,7 @@ fn outcome() -> QueryOutcome {
             ("月养老金".into(), "236.00元".into()),
         ],
         note: "数据截至上月末".into(),
+        certificate: None,
     }
 }
 
@@ -330,6 +349,19 @@ impl Kiosk {
         k
     }
 
+    fn receipt_entry(self, typed: &str) -> Kiosk {
+        let mut k = self.guide(PROGRESS_MATTER);
+        k.touch(Action::EnterReceiptNo);
+        for c in typed.chars() {
+            k.touch(Action::ReceiptKey(c));
+        }
+        assert_eq!(
+            k.screen(),
+            &Screen::ReceiptEntry(mid(PROGRESS_MATTER), typed.to_uppercase())
+        );
+        k
+    }
+
     fn error(self) -> Kiosk {
         let mut k = self.submitting_query();
         let r = k.waiting();
@@ -380,6 +412,7 @@ fn every_screen() -> Vec<(&'static str, Kiosk)> {
         ("form", Kiosk::new().filled_form()),
         ("review", Kiosk::new().review()),
         ("submitting", Kiosk::new().submitting_apply()),
+        ("receipt-entry", Kiosk::new().receipt_entry("SL2026")),
         ("result", Kiosk::new().result()),
         ("receipt", Kiosk::new().receipt()),
         ("rating", Kiosk::new().rating()),
@@ -984,6 +1017,7 @@ fn review_confirm_submits_the_application_and_waits() {
         service: Service::CardApplyAdult,
         matter: mid(APPLY),
         identity: person(0),
+        guardian: None,
         form: FormData {
             phone: "13912345678".into(),
             choice: Some(1),
@@ -1680,6 +1714,7 @@ fn back_from_every_screen() {
             "submitting",
             Screen::Submitting(mid(APPLY), RequestId { session: 1, seq: 1 }),
         ),
+        ("receipt-entry", Screen::Guide(mid(PROGRESS_MATTER))),
         ("result", Screen::Result(mid(QUERY), outcome())),
         ("receipt", Screen::Receipt(mid(APPLY), acceptance())),
         ("rating", Screen::Rating(mid(QUERY))),
@@ -1706,6 +1741,15 @@ fn back_from_every_screen() {
 #[test]
 fn go_home_from_every_screen_wipes_identity_and_form() {
     for (name, mut k) in every_screen() {
+        if name == "submitting" {
+            // an application being committed: 返回首页 is not offered, a stale tap is ignored
+            let before = k.screen().clone();
+            assert!(!k.s.can_go_home());
+            assert!(k.touch(Action::GoHome).is_empty(), "{name}");
+            assert_eq!(k.screen(), &before);
+            continue;
+        }
+        assert!(k.s.can_go_home(), "{name}");
         let had_personal = k.s.identity().is_some();
         let fx = k.touch(Action::GoHome);
         assert_eq!(k.screen(), &Screen::Home, "{name}");
@@ -2186,4 +2230,232 @@ fn with_the_backend_down_a_lookup_offers_the_notice_instead() {
         BackendFailure::Rejected("不符合条件".into()),
     ));
     assert!(printed(&k.touch(Action::PrintNotice)).is_none());
+}
+
+// ---------------------------------------------------------------------------------------
+// 办件进度查询 (a terminal function every terminal offers)
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn progress_lookup_is_offered_without_being_in_the_county_list() {
+    let k = Kiosk::new();
+    let setup = k.s.setup();
+    let id = setup.catalog.progress_matter_id().unwrap().clone();
+    assert_eq!(id, mid(PROGRESS_MATTER));
+    let m = setup.offered(&id).unwrap();
+    assert_eq!(m.service, Some(Service::ProgressLookup));
+    assert!(m.sources.is_empty(), "no county list names it");
+    assert!(!m.guide.sample);
+    assert!(
+        setup.search("jdcx").iter().any(|m| m.id == id),
+        "进度查询 by initials"
+    );
+}
+
+#[test]
+fn progress_by_number_types_on_the_keyboard_and_queries() {
+    let mut k = Kiosk::new().receipt_entry("sl2026");
+    assert_eq!(k.s.step(), Some((2, 4)));
+    // only digits, letters and '-' are taken; letters are upper case
+    let fx = k.touch(Action::ReceiptKey('*'));
+    assert!(shows(&fx, ScreenKind::ReceiptEntry));
+    k.touch(Action::ReceiptBackspace);
+    for c in "1123-000001".chars() {
+        k.touch(Action::ReceiptKey(c));
+    }
+    assert_eq!(
+        k.screen(),
+        &Screen::ReceiptEntry(mid(PROGRESS_MATTER), "SL2021123-000001".into())
+    );
+    let fx = k.touch(Action::QueryReceipt);
+    let request = k.waiting();
+    assert!(
+        fx.contains(&Effect::QueryProgress {
+            request,
+            receipt_no: "SL2021123-000001".into()
+        }),
+        "{fx:?}"
+    );
+    assert!(!fx.iter().any(|e| matches!(e, Effect::EnableCardReader)));
+    assert!(k.s.can_go_home(), "a lookup may be abandoned");
+    k.reply(BackendReply::QueryResult(request, outcome()));
+    assert_eq!(k.screen(), &Screen::Result(mid(PROGRESS_MATTER), outcome()));
+    // printing the result is a choice; then rating as after any matter
+    k.touch(Action::Done);
+    assert_eq!(k.screen(), &Screen::Rating(mid(PROGRESS_MATTER)));
+}
+
+#[test]
+fn progress_number_entry_is_bounded_and_a_short_number_is_not_sent() {
+    let mut k = Kiosk::new().receipt_entry("SL12");
+    assert!(
+        k.touch(Action::QueryReceipt)
+            .iter()
+            .all(|e| matches!(e, Effect::Show(_)))
+    );
+    assert_eq!(k.kind(), ScreenKind::ReceiptEntry);
+    for _ in 0..60 {
+        k.touch(Action::ReceiptKey('9'));
+    }
+    match k.screen() {
+        Screen::ReceiptEntry(_, no) => assert_eq!(no.len(), 40),
+        other => panic!("{other:?}"),
+    }
+    k.touch(Action::ReceiptClear);
+    assert_eq!(
+        k.screen(),
+        &Screen::ReceiptEntry(mid(PROGRESS_MATTER), String::new())
+    );
+    // keys of this keyboard do nothing elsewhere
+    let mut k = Kiosk::new().guide(QUERY);
+    assert!(k.touch(Action::ReceiptKey('1')).is_empty());
+    assert!(k.touch(Action::EnterReceiptNo).is_empty());
+    assert_eq!(k.screen(), &Screen::Guide(mid(QUERY)));
+}
+
+#[test]
+fn progress_by_card_queries_the_persons_cases() {
+    let mut k = Kiosk::new().identify(PROGRESS_MATTER);
+    let fx = k.card();
+    let request = k.waiting();
+    assert!(fx.contains(&Effect::Query {
+        request,
+        service: Service::ProgressLookup,
+        identity: person(0),
+    }));
+}
+
+#[test]
+fn an_unknown_number_shows_the_counties_reason_and_retry_returns_to_the_guide() {
+    let mut k = Kiosk::new().receipt_entry("SL20261123000009");
+    k.touch(Action::QueryReceipt);
+    let r = k.waiting();
+    k.reply(BackendReply::Failed(
+        r,
+        BackendFailure::Rejected("没有查到受理编号".into()),
+    ));
+    assert_eq!(
+        k.screen(),
+        &Screen::Error(
+            ErrorKind::Rejected("没有查到受理编号".into()),
+            Some(mid(PROGRESS_MATTER))
+        )
+    );
+    k.touch(Action::Retry);
+    assert_eq!(k.screen(), &Screen::Guide(mid(PROGRESS_MATTER)));
+}
+
+// ---------------------------------------------------------------------------------------
+// 社保卡申领（未成年人）: the guardian's card, then the minor's
+// ---------------------------------------------------------------------------------------
+
+const MINOR_MATTER: &str = "card-apply-minor";
+const KIOSK_MINOR: &str = r#"
+[terminal]
+id = "test-002"
+name = "测试镇便民服务中心2号机"
+county = "测试县"
+
+[offer]
+matters = ["card-apply-minor", "card-apply-adult"]
+"#;
+
+fn minor() -> Identity {
+    kiosk_core::samples::SamplePerson {
+        name: "张小雨",
+        gender: kiosk_core::identity::Gender::Female,
+        region: "371702",
+        birth: "20150601",
+        sequence: "026",
+        address: "山东省菏泽市牡丹区牡丹街道示例村12号",
+        issuer: "菏泽市公安局牡丹分局",
+    }
+    .identity()
+}
+
+#[test]
+fn a_minors_card_is_applied_for_with_the_guardians_card_first() {
+    let mut k = Kiosk::with(KIOSK_MINOR).identify(MINOR_MATTER);
+    assert_eq!(k.s.identify_role(), IdentifyRole::Guardian);
+    let fx = k.ev(Event::CardPresented(person(1)));
+    // still identifying, reader still on, now for the minor
+    assert_eq!(
+        k.screen(),
+        &Screen::Identify(mid(MINOR_MATTER), IdentifyStatus::Waiting)
+    );
+    assert!(!fx.contains(&Effect::DisableCardReader));
+    assert!(speaks(&fx, Prompt::PlaceMinorCard));
+    assert_eq!(k.s.identify_role(), IdentifyRole::Minor);
+    assert_eq!(k.s.guardian(), Some(&person(1)));
+    // the guardian's card again is not taken as the minor's
+    k.ev(Event::CardPresented(person(1)));
+    assert_eq!(
+        k.screen(),
+        &Screen::Identify(mid(MINOR_MATTER), IdentifyStatus::SameCard)
+    );
+    let fx = k.ev(Event::CardPresented(minor()));
+    assert!(fx.contains(&Effect::DisableCardReader));
+    assert_eq!(k.screen(), &Screen::Form(mid(MINOR_MATTER)));
+    assert_eq!(k.s.identity(), Some(&minor()));
+    for d in "13912345678".chars() {
+        k.touch(Action::FormDigit(d));
+    }
+    k.touch(Action::FormChoose(0));
+    k.touch(Action::FormNext);
+    let fx = k.touch(Action::Confirm);
+    let request = k.waiting();
+    assert!(
+        fx.contains(&Effect::Submit {
+            request,
+            service: Service::CardApplyMinor,
+            matter: mid(MINOR_MATTER),
+            identity: minor(),
+            guardian: Some(person(1)),
+            form: FormData {
+                phone: "13912345678".into(),
+                choice: Some(0),
+            },
+        }),
+        "{fx:?}"
+    );
+}
+
+#[test]
+fn leaving_after_the_guardians_card_forgets_the_guardian() {
+    let mut k = Kiosk::with(KIOSK_MINOR).identify(MINOR_MATTER);
+    k.ev(Event::CardPresented(person(1)));
+    let fx = k.touch(Action::Back);
+    assert_eq!(k.screen(), &Screen::Guide(mid(MINOR_MATTER)));
+    assert!(k.s.guardian().is_none());
+    assert!(wipes(&fx));
+    // starting again asks for the guardian first
+    k.touch(Action::StartMatter);
+    assert_eq!(k.s.identify_role(), IdentifyRole::Guardian);
+    // and the timeout wipes a guardian too
+    k.ev(Event::CardPresented(person(1)));
+    k.wait(IDLE_MS);
+    k.wait(COUNTDOWN_MS);
+    assert_eq!(k.screen(), &Screen::Attract);
+    assert!(k.s.guardian().is_none());
+    // an adult's own application never asks for a guardian
+    let k = Kiosk::with(KIOSK_MINOR).identify(APPLY);
+    assert_eq!(k.s.identify_role(), IdentifyRole::Applicant);
+}
+
+#[test]
+fn go_home_is_withheld_only_while_an_application_is_committed() {
+    let mut k = Kiosk::new().submitting_apply();
+    assert!(!k.s.can_go_home());
+    k.touch(Action::Help);
+    assert!(
+        !k.s.can_go_home(),
+        "help over the wait does not open a way out"
+    );
+    assert!(k.touch(Action::GoHome).is_empty());
+    k.touch(Action::CloseHelp);
+    let r = k.waiting();
+    k.reply(BackendReply::Accepted(r, acceptance()));
+    assert!(k.s.can_go_home());
+    let k = Kiosk::new().submitting_query();
+    assert!(k.s.can_go_home());
 }

@@ -72,6 +72,7 @@ fn service_name(s: kiosk_core::catalog::Service) -> &'static str {
         CardSuspend => "card-suspend",
         PensionEnrolment => "pension-enrolment",
         MedicalEnrolment => "medical-enrolment",
+        ProgressLookup => "progress-lookup",
     }
 }
 
@@ -605,7 +606,18 @@ pub fn progress(store: &Store, receipt_no: &str) -> Result<Reply, Refusal> {
     {
         return Err(Refusal::NotFound("case"));
     }
-    let case = store.case(receipt_no)?.ok_or(Refusal::NotFound("case"))?;
+    let case = match store.case(receipt_no)? {
+        Some(case) => case,
+        // a terminal's own number (its idempotency key), printed while we were unreachable
+        None => store
+            .answer_for_key(receipt_no)?
+            .filter(|a| a.status == 200)
+            .and_then(|a| serde_json::from_str::<Acceptance>(&a.response).ok())
+            .map(|a| store.case(&a.receipt_no))
+            .transpose()?
+            .flatten()
+            .ok_or(Refusal::NotFound("case"))?,
+    };
     json(200, &progress_of(&case))
 }
 

@@ -67,6 +67,7 @@ CREATE INDEX IF NOT EXISTS cases_by_person ON cases(id_number, created);
 CREATE TABLE IF NOT EXISTS idempotency(
     terminal TEXT NOT NULL, key TEXT NOT NULL, body_hash TEXT NOT NULL, status INTEGER NOT NULL,
     response TEXT NOT NULL, created INTEGER NOT NULL, PRIMARY KEY(terminal, key));
+CREATE INDEX IF NOT EXISTS idempotency_by_key ON idempotency(key);
 CREATE TABLE IF NOT EXISTS nonces(terminal TEXT NOT NULL, nonce TEXT NOT NULL, seen INTEGER NOT NULL,
     PRIMARY KEY(terminal, nonce));
 CREATE TABLE IF NOT EXISTS ratings(id INTEGER PRIMARY KEY AUTOINCREMENT, terminal TEXT NOT NULL,
@@ -173,6 +174,27 @@ impl Store {
             .query_row(
                 "SELECT body_hash, status, response FROM idempotency WHERE terminal = ?1 AND key = ?2",
                 params![terminal, key],
+                |r| {
+                    Ok(StoredAnswer {
+                        body_hash: r.get(0)?,
+                        status: r.get::<_, i64>(1)?.clamp(0, 999) as u16,
+                        response: r.get(2)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// The stored answer to the first request made under idempotency key `key` by any
+    /// terminal: a receipt printed while the county was unreachable carries the terminal's
+    /// key as its number, and 进度查询 finds the case through it.
+    pub fn answer_for_key(&self, key: &str) -> Result<Option<StoredAnswer>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT body_hash, status, response FROM idempotency WHERE key = ?1
+                 ORDER BY created LIMIT 1",
+                params![key],
                 |r| {
                     Ok(StoredAnswer {
                         body_hash: r.get(0)?,

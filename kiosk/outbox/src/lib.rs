@@ -139,6 +139,9 @@ pub trait Outbox: Send {
     fn acknowledge(&mut self, id: u64, receipt_no: &str, now: i64) -> Result<(), OutboxError>;
     /// Items waiting.
     fn depth(&mut self) -> Result<u64, OutboxError>;
+    /// Whether the item with `key` is still waiting to be sent (进度查询 of a receipt printed
+    /// while the county could not be reached).
+    fn is_pending(&mut self, key: &str) -> Result<bool, OutboxError>;
     /// The audit row of `key`, if acknowledged and not yet purged.
     fn audit(&mut self, key: &str) -> Result<Option<AuditRow>, OutboxError>;
     /// Drops audit rows acknowledged before `before`; returns how many.

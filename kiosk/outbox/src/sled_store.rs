@@ -96,9 +96,10 @@ impl SledOutbox {
     }
 
     fn find_key(&self, key: &str) -> Result<bool, OutboxError> {
-        if self.audit.contains_key(key.as_bytes())? {
-            return Ok(true);
-        }
+        Ok(self.audit.contains_key(key.as_bytes())? || self.queued_key(key)?)
+    }
+
+    fn queued_key(&self, key: &str) -> Result<bool, OutboxError> {
         for kv in self.queue.iter() {
             let (_, v) = kv?;
             let s: Stored = serde_json::from_slice(&v).map_err(corrupt)?;
@@ -203,6 +204,10 @@ impl Outbox for SledOutbox {
 
     fn depth(&mut self) -> Result<u64, OutboxError> {
         Ok(self.queue.len() as u64)
+    }
+
+    fn is_pending(&mut self, key: &str) -> Result<bool, OutboxError> {
+        self.queued_key(key)
     }
 
     fn audit(&mut self, key: &str) -> Result<Option<AuditRow>, OutboxError> {

@@ -200,6 +200,16 @@ impl Outbox for SqliteOutbox {
             .max(0) as u64)
     }
 
+    fn is_pending(&mut self, key: &str) -> Result<bool, OutboxError> {
+        let found: Option<i64> = self
+            .conn
+            .query_row("SELECT 1 FROM outbox WHERE key = ?1", params![key], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        Ok(found.is_some())
+    }
+
     fn audit(&mut self, key: &str) -> Result<Option<AuditRow>, OutboxError> {
         Ok(self
             .conn

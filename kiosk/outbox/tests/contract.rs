@@ -101,6 +101,8 @@ macro_rules! contract {
                 let d = Dir::new(stringify!($module));
                 let mut o = open(&d.0);
                 let id = o.enqueue(item("key-0000000000000002"), 100).unwrap();
+                assert!(o.is_pending("key-0000000000000002").unwrap());
+                assert!(!o.is_pending("key-0000000000000099").unwrap());
                 assert!(matches!(
                     o.enqueue(item("key-0000000000000002"), 101),
                     Err(OutboxError::Duplicate)
@@ -108,6 +110,7 @@ macro_rules! contract {
                 o.acknowledge(id, "SL20261123000007", 150).unwrap();
                 o.acknowledge(id, "SL20261123000007", 151).unwrap(); // twice is harmless
                 assert_eq!(o.depth().unwrap(), 0);
+                assert!(!o.is_pending("key-0000000000000002").unwrap());
                 assert!(o.next_due(1_000).unwrap().is_none());
                 let audit = o.audit("key-0000000000000002").unwrap().unwrap();
                 assert_eq!(

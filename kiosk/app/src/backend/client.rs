@@ -4,11 +4,11 @@
 
 use std::time::Duration;
 
-use county::api::{PersonRequest, QueryResult};
+use county::api::{Cases, PersonRequest, Progress, QueryResult};
 use county::signing::{self, header};
 use kiosk_core::catalog::Service;
 use kiosk_core::identity::Identity;
-use kiosk_core::session::{BackendFailure, QueryOutcome};
+use kiosk_core::session::{BackendFailure, CertificateMark, QueryOutcome};
 
 /// A county answer: status, body, and whether it is the stored answer to a repeated key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -177,25 +177,79 @@ impl CountyClient {
             200 => {
                 let r: QueryResult =
                     serde_json::from_str(&answer.body).map_err(|_| BackendFailure::Unreachable)?;
-                let mut rows: Vec<(String, String)> = r
-                    .rows
-                    .into_iter()
-                    .map(|row| (row.label, row.value))
-                    .collect();
-                if let Some(c) = r.certificate {
-                    rows.push(("证明编号".into(), c.certificate_no));
-                    rows.push(("验证码".into(), c.verification_code));
-                }
                 Ok(QueryOutcome {
                     title: r.title,
-                    rows,
+                    rows: r
+                        .rows
+                        .into_iter()
+                        .map(|row| (row.label, row.value))
+                        .collect(),
                     note: r.note,
+                    certificate: r.certificate.map(|c| CertificateMark {
+                        number: c.certificate_no,
+                        code: c.verification_code,
+                        verify_url: c.verify_url,
+                    }),
                 })
             }
             404 => Err(BackendFailure::Rejected(
                 "没有查到您的参保记录。请确认是否在本县参保，或到人工窗口咨询。".into(),
             )),
             // 401 (clock or key), 5xx: the county cannot answer now
+            _ => Err(BackendFailure::Unreachable),
+        }
+    }
+
+    /// 进度查询 by 受理编号: `Ok(None)` when the county has no such case.
+    pub fn progress(&self, receipt_no: &str) -> Result<Option<Progress>, BackendFailure> {
+        // the path carries the number: only the characters the keyboard can type go out
+        if receipt_no.is_empty()
+            || !receipt_no
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        {
+            return Ok(None);
+        }
+        let answer = self
+            .call(
+                "GET",
+                &format!("/v1/progress/{receipt_no}"),
+                "application/json",
+                b"",
+                None,
+            )
+            .map_err(|_| BackendFailure::Unreachable)?;
+        match answer.status {
+            200 => serde_json::from_str(&answer.body)
+                .map(Some)
+                .map_err(|_| BackendFailure::Unreachable),
+            404 => Ok(None),
+            _ => Err(BackendFailure::Unreachable),
+        }
+    }
+
+    /// 进度查询 by ID card: every case of the person on the card, newest first.
+    pub fn progress_of(&self, identity: &Identity) -> Result<Vec<Progress>, BackendFailure> {
+        let body = serde_json::to_vec(&PersonRequest {
+            person: county::api::Person {
+                id_number: identity.id_number.reveal().to_string(),
+                name: identity.name.reveal().to_string(),
+            },
+        })
+        .map_err(|_| BackendFailure::Unreachable)?;
+        let answer = self
+            .call(
+                "POST",
+                "/v1/progress/lookup",
+                "application/json",
+                &body,
+                None,
+            )
+            .map_err(|_| BackendFailure::Unreachable)?;
+        match answer.status {
+            200 => serde_json::from_str::<Cases>(&answer.body)
+                .map(|c| c.cases)
+                .map_err(|_| BackendFailure::Unreachable),
             _ => Err(BackendFailure::Unreachable),
         }
     }

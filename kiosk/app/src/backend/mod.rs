@@ -1,7 +1,7 @@
-//! The county backend from the kiosk's side: the signed API client and the outbox sender.
-//! (Wiring them into the controller in place of the skeleton's simulated backend is the next
-//! step of issue 5.)
+//! The county backend from the kiosk's side: the signed API client, the outbox sender, the
+//! service the controller talks to, and the 进度查询 answers.
 
 pub mod client;
+pub mod progress;
 pub mod sender;
 pub mod service;

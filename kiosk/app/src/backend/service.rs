@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use county::api::{ApplyService, Person, Submission, SuspendRequest};
-use kiosk_core::catalog::{MatterId, Service};
+use kiosk_core::catalog::{Catalog, MatterId, Service};
 use kiosk_core::clock::BeijingTime;
 use kiosk_core::forms::{FormData, FormSpec};
 use kiosk_core::identity::Identity;
@@ -27,6 +27,7 @@ use outbox::files::AttachmentStore;
 use outbox::{NewItem, Outbox, SqliteOutbox};
 
 use super::client::{CountyClient, fresh_nonce};
+use super::progress;
 use super::sender::{Delivery, send_one};
 
 /// How long a submission waits for the county before the citizen is told
@@ -42,6 +43,7 @@ type SharedOutbox = Arc<Mutex<Box<dyn Outbox>>>;
 /// The running backend side of the kiosk.
 pub struct BackendService {
     terminal: String,
+    catalog: Arc<Catalog>,
     client: Arc<CountyClient>,
     outbox: SharedOutbox,
     files: AttachmentStore,
@@ -145,6 +147,7 @@ impl BackendService {
         let (reply_tx, replies) = channel();
         let service = BackendService {
             terminal: t.id.clone(),
+            catalog: Arc::new(setup.catalog.clone()),
             client: Arc::new(client),
             outbox: Arc::new(Mutex::new(Box::new(opened))),
             files,
@@ -201,21 +204,64 @@ impl BackendService {
 
     /// Runs a query on a thread; the answer comes through [`BackendService::try_next`].
     pub fn query(&self, request: RequestId, service: Service, identity: Identity) {
-        let (client, tx, offline) = (
+        let (client, tx, offline, catalog) = (
             self.client.clone(),
             self.reply_tx.clone(),
             self.offline.clone(),
+            self.catalog.clone(),
         );
         std::thread::spawn(move || {
-            let reply = if offline.load(Ordering::Relaxed) {
-                BackendReply::Failed(request, BackendFailure::Unreachable)
+            let answer = if offline.load(Ordering::Relaxed) {
+                Err(BackendFailure::Unreachable)
+            } else if service == Service::ProgressLookup {
+                client
+                    .progress_of(&identity)
+                    .map(|cases| progress::outcome(&cases, &catalog))
             } else {
-                match client.query(service, &identity) {
-                    Ok(outcome) => BackendReply::QueryResult(request, outcome),
-                    Err(f) => BackendReply::Failed(request, f),
-                }
+                client.query(service, &identity)
             };
-            let _ = tx.send(reply);
+            let _ = tx.send(match answer {
+                Ok(outcome) => BackendReply::QueryResult(request, outcome),
+                Err(f) => BackendReply::Failed(request, f),
+            });
+        });
+    }
+
+    /// 进度查询 by 受理编号 on a thread. A number still waiting in this terminal's outbox is
+    /// answered from here, with or without the network.
+    pub fn progress(&self, request: RequestId, receipt_no: String) {
+        let (client, tx, offline, catalog, outbox) = (
+            self.client.clone(),
+            self.reply_tx.clone(),
+            self.offline.clone(),
+            self.catalog.clone(),
+            self.outbox.clone(),
+        );
+        std::thread::spawn(move || {
+            let pending = outbox
+                .lock()
+                .ok()
+                .and_then(|mut o| o.is_pending(&receipt_no).ok())
+                .unwrap_or(false);
+            let answer = if pending {
+                Ok(Some(progress::waiting_in_outbox(&receipt_no)))
+            } else if offline.load(Ordering::Relaxed) {
+                Err(BackendFailure::Unreachable)
+            } else {
+                client
+                    .progress(&receipt_no)
+                    .map(|p| p.map(|p| progress::outcome(&[p], &catalog)))
+            };
+            let _ = tx.send(match answer {
+                Ok(Some(outcome)) => BackendReply::QueryResult(request, outcome),
+                Ok(None) => BackendReply::Failed(
+                    request,
+                    BackendFailure::Rejected(format!(
+                        "没有查到受理编号为 {receipt_no} 的办件。请核对回执上的编号，或到人工窗口咨询。"
+                    )),
+                ),
+                Err(f) => BackendReply::Failed(request, f),
+            });
         });
     }
 
@@ -228,10 +274,11 @@ impl BackendService {
         service: Service,
         matter: &MatterId,
         identity: &Identity,
+        guardian: Option<&Identity>,
         form: &FormData,
     ) {
         let tx = self.reply_tx.clone();
-        let key = match self.enqueue_submission(service, matter, identity, form) {
+        let key = match self.enqueue_submission(service, matter, identity, guardian, form) {
             Ok(k) => k,
             Err(why) => {
                 eprintln!("kiosk: outbox: {why}");
@@ -273,9 +320,10 @@ impl BackendService {
                         queued: false,
                     },
                 ),
-                Some(Delivery::Rejected { code, .. }) => {
-                    BackendReply::Failed(request, BackendFailure::Rejected(rejection_text(&code)))
-                }
+                Some(Delivery::Rejected { code, .. }) => BackendReply::Failed(
+                    request,
+                    BackendFailure::Rejected(rejection_text(service, &code)),
+                ),
                 _ => queued,
             };
             let _ = tx.send(reply);
@@ -287,12 +335,14 @@ impl BackendService {
         service: Service,
         matter: &MatterId,
         identity: &Identity,
+        guardian: Option<&Identity>,
         form: &FormData,
     ) -> Result<String, String> {
-        let person = Person {
-            id_number: identity.id_number.reveal().to_string(),
-            name: identity.name.reveal().to_string(),
+        let person_of = |i: &Identity| Person {
+            id_number: i.id_number.reveal().to_string(),
+            name: i.name.reveal().to_string(),
         };
+        let person = person_of(identity);
         let choice = FormSpec::for_service(service)
             .and_then(|spec| form.choice.and_then(|i| spec.choices.get(i).copied()))
             .unwrap_or_default()
@@ -321,7 +371,7 @@ impl BackendService {
                         service,
                         matter_id: matter.as_str().to_string(),
                         applicant: person,
-                        guardian: None,
+                        guardian: guardian.map(person_of),
                         phone: form.phone.clone(),
                         choice,
                         attachments: Vec::new(),
@@ -377,9 +427,16 @@ impl BackendService {
     }
 }
 
-fn rejection_text(code: &str) -> String {
-    match code {
-        "not_found" => "没有查到您的参保或持卡记录，请到人工窗口咨询。".into(),
+fn rejection_text(service: Service, code: &str) -> String {
+    match (service, code) {
+        (_, "not_found") => "没有查到您的参保或持卡记录，请到人工窗口咨询。".into(),
+        (Service::CardApplyMinor, "invalid_field") => {
+            "未成年人申领社保卡，申领人应未满16周岁，并由年满18周岁的监护人办理。请核对后重试，或到人工窗口办理。"
+                .into()
+        }
+        (Service::CardApplyAdult, "invalid_field") => {
+            "未满16周岁的，请选择“社会保障卡申领（未成年人）”，由监护人陪同办理。".into()
+        }
         _ => "县级系统未能受理本次申请，请到人工窗口咨询。".into(),
     }
 }

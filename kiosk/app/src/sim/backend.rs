@@ -5,7 +5,7 @@
 
 use kiosk_core::catalog::Service;
 use kiosk_core::identity::Identity;
-use kiosk_core::session::{Acceptance, QueryOutcome};
+use kiosk_core::session::{Acceptance, CertificateMark, QueryOutcome};
 
 /// The stand-in backend.
 #[derive(Debug)]
@@ -69,10 +69,22 @@ impl SimBackend {
             }
             _ => "查询结果",
         };
+        let certificate = (service == Service::InsuranceCertificate).then(|| CertificateMark {
+            number: "CB20261123001234".into(),
+            code: "7K3M9Q2XWD4P".into(),
+            verify_url: "https://zwfw.example.gov.cn/verify?no=CB20261123001234&code=7K3M9Q2XWD4P"
+                .into(),
+        });
         QueryOutcome {
-            title: title.into(),
+            title: if certificate.is_some() {
+                "社会保险参保证明"
+            } else {
+                title
+            }
+            .into(),
             rows,
             note: "演示数据：由终端内置的模拟后台生成，并非真实参保记录。".into(),
+            certificate,
         }
     }
 

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use county::{County, CountyConfig};
 use kiosk_app::backend::client::CountyClient;
-use kiosk_app::backend::sender::{Delivery, send_one};
+use kiosk_app::backend::sender::{Delivery, send_next, send_one};
 use kiosk_core::catalog::Service;
 use outbox::files::AttachmentStore;
 use outbox::{Attachment, NewItem, Outbox, SqliteOutbox};
@@ -161,7 +161,12 @@ fn backend_down_then_up_delivers_the_queued_submission_exactly_once() {
     );
 
     let running = county_on(&addr, &data.join("county"));
-    let d = send_one(&mut o, &files, &c, t + 2).unwrap().unwrap();
+    assert!(
+        send_one(&mut o, &files, &c, t + 1).unwrap().is_none(),
+        "the background sender waits out the backoff even with the county back"
+    );
+    // a citizen's fresh submission tries the waiting items at once
+    let d = send_next(&mut o, &files, &c, t + 1, true).unwrap().unwrap();
     let Delivery::Delivered { receipt_no, .. } = d else {
         panic!("{d:?}");
     };

@@ -118,8 +118,11 @@ pub struct AuditRow {
 
 /// The delay before attempt `attempts + 1`: 2 s doubling per failure, at most 5 minutes.
 pub fn backoff_secs(attempts: u32) -> i64 {
-    (2i64 << attempts.min(16)).min(300)
+    (2i64 << attempts.min(16)).min(MAX_BACKOFF_SECS)
 }
+
+/// The longest wait between two attempts at one item (5 minutes).
+pub const MAX_BACKOFF_SECS: i64 = 300;
 
 /// A durable, ordered queue of requests to the county.
 ///

@@ -11,6 +11,10 @@ use outbox::{Outbox, OutboxError};
 
 use super::client::CountyClient;
 
+/// What the audit row of a refused item holds in place of a 受理编号, before the county's
+/// error code.
+pub const REJECTED_PREFIX: &str = "REJECTED:";
+
 /// What one step of the sender did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Delivery {
@@ -58,7 +62,26 @@ pub fn send_one(
     client: &CountyClient,
     now: i64,
 ) -> Result<Option<Delivery>, OutboxError> {
-    let Some(item) = outbox.next_due(now)? else {
+    send_next(outbox, files, client, now, false)
+}
+
+/// Sends the oldest waiting item; with `ignore_backoff` even if its retry is not due yet.
+/// A citizen's fresh submission does that: it queues behind older items (strict order), and
+/// one more attempt at them now costs less than a citizen told 已受理 when the county is
+/// back. A failure is still counted and rescheduled from `now`.
+pub fn send_next(
+    outbox: &mut dyn Outbox,
+    files: &AttachmentStore,
+    client: &CountyClient,
+    now: i64,
+    ignore_backoff: bool,
+) -> Result<Option<Delivery>, OutboxError> {
+    let due_at = if ignore_backoff {
+        now.saturating_add(outbox::MAX_BACKOFF_SECS)
+    } else {
+        now
+    };
+    let Some(item) = outbox.next_due(due_at)? else {
         return Ok(None);
     };
     let key = item.item.key.clone();
@@ -100,7 +123,7 @@ pub fn send_one(
         }
         400 | 404 | 409 | 413 | 415 | 422 => {
             let code = error_code(&answer.body);
-            outbox.acknowledge(item.id, &format!("REJECTED:{code}"), now)?;
+            outbox.acknowledge(item.id, &format!("{REJECTED_PREFIX}{code}"), now)?;
             Ok(Some(Delivery::Rejected { key, code }))
         }
         _ => defer(outbox),

@@ -28,7 +28,7 @@ use outbox::{NewItem, Outbox, SqliteOutbox};
 
 use super::client::{CountyClient, fresh_nonce};
 use super::progress;
-use super::sender::{Delivery, send_one};
+use super::sender::{Delivery, REJECTED_PREFIX, send_next};
 
 /// How long a submission waits for the county before the citizen is told
 /// 已受理（网络恢复后自动上传）.
@@ -458,7 +458,28 @@ fn drain(
             let Ok(mut o) = outbox.lock() else {
                 return None;
             };
-            send_one(o.as_mut(), files, client, county::signing::unix_now())
+            // the background sender may have sent the target already: its audit row says how
+            if let Some((key, _)) = target
+                && let Ok(Some(row)) = o.audit(key)
+            {
+                return Some(match row.receipt_no.strip_prefix(REJECTED_PREFIX) {
+                    Some(code) => Delivery::Rejected {
+                        key: row.key,
+                        code: code.to_string(),
+                    },
+                    None => Delivery::Delivered {
+                        key: row.key,
+                        receipt_no: row.receipt_no,
+                    },
+                });
+            }
+            send_next(
+                o.as_mut(),
+                files,
+                client,
+                county::signing::unix_now(),
+                target.is_some(),
+            )
         };
         match step {
             Ok(Some(d @ Delivery::Deferred { .. })) => return target.map(|_| d),

@@ -170,16 +170,28 @@ fn project_screen(app: &AppWindow, session: &Session, screen: &Screen) {
                     })
                     .collect(),
             ));
-            let url = setup
-                .terminal
-                .online_url
-                .replace("{id}", m.id.as_str())
-                .replace("{code}", m.code.as_deref().unwrap_or(m.id.as_str()));
+            let progress = m.service == Some(Service::ProgressLookup);
+            // 进度查询 links to the county's progress page; other matters to their online guide
+            let (url, caption) = if progress {
+                (
+                    setup.terminal.progress_url.replace("{no}", ""),
+                    "扫码用手机查询进度",
+                )
+            } else {
+                (
+                    setup
+                        .terminal
+                        .online_url
+                        .replace("{id}", m.id.as_str())
+                        .replace("{code}", m.code.as_deref().unwrap_or(m.id.as_str())),
+                    "扫码在线办理",
+                )
+            };
             if let Some(image) = qr::image(&url, 6) {
                 guide.set_qr(image);
             }
+            guide.set_qr_caption(caption.into());
             guide.set_can_self_serve(m.service.is_some());
-            let progress = m.service == Some(Service::ProgressLookup);
             guide.set_can_enter_number(progress);
             guide.set_action_label(
                 if progress {

@@ -6,7 +6,7 @@
 use crate::bridge;
 use crate::sim::backend::SimBackend;
 use crate::ui::*;
-use kiosk_core::catalog::{Category, FlowKind, MatterId};
+use kiosk_core::catalog::{Category, FlowKind, MatterId, Service};
 use kiosk_core::samples::SAMPLE_PEOPLE;
 use kiosk_core::session::{
     Action, BackendFailure, BackendReply, CardReadFailure, Device, DeviceHealth, Effect, Event,
@@ -17,7 +17,7 @@ use slint::ComponentHandle;
 use std::sync::Arc;
 
 /// Every screen `--screen` accepts, in walk order.
-pub const SCREENS: [&str; 21] = [
+pub const SCREENS: [&str; 26] = [
     "attract",
     "home",
     "matter-list",
@@ -39,6 +39,11 @@ pub const SCREENS: [&str; 21] = [
     "printer-unavailable",
     "error",
     "dev-dock",
+    "progress-guide",
+    "receipt-entry",
+    "progress-result",
+    "identify-guardian",
+    "certificate",
 ];
 
 fn first_with_flow(setup: &Setup, flow: FlowKind, prefer: &str) -> Option<MatterId> {
@@ -227,9 +232,84 @@ pub fn sample_session(setup: Arc<Setup>, name: &str) -> Option<Session> {
                 ],
             );
         }
+        "progress-guide" | "receipt-entry" | "progress-result" => {
+            let progress = s.setup().catalog.progress_matter_id()?.clone();
+            feed(
+                &mut s,
+                [touch(Action::Start), touch(Action::OpenMatter(progress))],
+            );
+            if name != "progress-guide" {
+                feed(&mut s, [touch(Action::EnterReceiptNo)]);
+                let typed = if name == "receipt-entry" {
+                    "SL2026112300000"
+                } else {
+                    "SL20261123000001"
+                };
+                feed(&mut s, typed.chars().map(|c| touch(Action::ReceiptKey(c))));
+            }
+            if name == "progress-result" {
+                let fx = feed(&mut s, [touch(Action::QueryReceipt)]);
+                let request = fx.iter().find_map(|e| match e {
+                    Effect::QueryProgress { request, .. } => Some(*request),
+                    _ => None,
+                })?;
+                let matter = apply.clone()?;
+                let case = county::api::Progress {
+                    receipt_no: "SL20261123000001".into(),
+                    matter_id: matter.as_str().into(),
+                    status: "accepted".into(),
+                    steps: vec![county::api::ProgressStep {
+                        at: 1_795_393_800,
+                        text: "终端提交，已受理".into(),
+                    }],
+                };
+                let outcome = crate::backend::progress::outcome(&[case], &s.setup().catalog);
+                feed(
+                    &mut s,
+                    [Event::Backend(BackendReply::QueryResult(request, outcome))],
+                );
+            }
+        }
+        "identify-guardian" => {
+            let minor = first_with_service(s.setup(), Service::CardApplyMinor)?;
+            open(&mut s, &Some(minor));
+            feed(
+                &mut s,
+                [
+                    touch(Action::StartMatter),
+                    Event::CardPresented(SAMPLE_PEOPLE[0].identity()),
+                ],
+            );
+        }
+        "certificate" => {
+            let cert = first_with_service(s.setup(), Service::InsuranceCertificate)?;
+            open(&mut s, &Some(cert));
+            let fx = feed(
+                &mut s,
+                [
+                    touch(Action::StartMatter),
+                    Event::CardPresented(person.clone()),
+                ],
+            );
+            let request = request_of(&fx)?;
+            let outcome = backend.query(Service::InsuranceCertificate, &person);
+            feed(
+                &mut s,
+                [Event::Backend(BackendReply::QueryResult(request, outcome))],
+            );
+        }
         _ => return None,
     }
     Some(s)
+}
+
+fn first_with_service(setup: &Setup, service: Service) -> Option<MatterId> {
+    setup
+        .terminal
+        .offered
+        .iter()
+        .find(|id| setup.catalog.get(id).and_then(|m| m.service) == Some(service))
+        .cloned()
 }
 
 /// Renders one screen to a PNG. The headless platform must be installed.

@@ -347,3 +347,131 @@ fn a_card_suspension_goes_to_the_county_and_is_queued_when_the_network_is_down()
     assert!(!labels_containing(&app, "网络恢复后自动上传").is_empty());
     assert_eq!(controller.outbox_depth(), 1, "kept for later");
 }
+
+fn place_card(app: &AppWindow, person: usize) {
+    let p = kiosk_core::samples::SAMPLE_PEOPLE[person];
+    app.global::<AppState>().set_dev_dock_open(true);
+    click(
+        app,
+        &format!("放置身份证 {}（{}）", p.name, p.gender.label()),
+    );
+    app.global::<AppState>().set_dev_dock_open(false);
+}
+
+fn take_card(app: &AppWindow) {
+    app.global::<AppState>().set_dev_dock_open(true);
+    click(app, "取走身份证");
+    app.global::<AppState>().set_dev_dock_open(false);
+    // the driver polls every 300 ms: let it see the card go before the next one comes
+    let_real_time_pass(Duration::from_secs(1));
+}
+
+/// 进度查询 of a receipt printed while the network was down: by its number the terminal
+/// answers from its outbox; once delivered, the same number finds the county's case, and the
+/// ID card lists it.
+#[test]
+fn progress_is_found_by_the_receipts_number_before_and_after_delivery_and_by_card() {
+    let (app, controller, _setup) = start();
+    controller.set_backend_online(false);
+    click(&app, "开始");
+    click(&app, "社保卡");
+    click(&app, "社会保障卡临时挂失");
+    click(&app, "开始办理");
+    place_card(&app, 1);
+    wait_until("the form", || screen(&app) == ScreenId::Form);
+    for d in "13912345678".chars() {
+        click(&app, &d.to_string());
+    }
+    click(&app, "丢失");
+    click(&app, "下一步");
+    click(&app, "确认提交");
+    wait_until("the receipt", || screen(&app) == ScreenId::Receipt);
+    let number = app
+        .global::<kiosk_app::ui::ReceiptAdapter>()
+        .get_receipt_no()
+        .to_string();
+    assert!(
+        number.starts_with("MD-MDJD-001-"),
+        "the terminal's own number: {number}"
+    );
+    click(&app, "返回首页");
+    take_card(&app);
+
+    let by_number = |app: &AppWindow| {
+        click(app, "办件进度查询");
+        assert_eq!(screen(app), ScreenId::Guide);
+        click(app, "输入受理编号查询");
+        assert_eq!(screen(app), ScreenId::ReceiptEntry);
+        for c in number.chars() {
+            click(app, &c.to_string());
+        }
+        click(app, "查询");
+        wait_until("the progress", || screen(app) == ScreenId::Result);
+    };
+    by_number(&app);
+    assert!(!labels_containing(&app, "本终端已受理，等待上传").is_empty());
+    click(&app, "返回首页");
+
+    controller.set_backend_online(true);
+    for _ in 0..30 {
+        if controller.outbox_depth() == 0 {
+            break;
+        }
+        let_real_time_pass(Duration::from_millis(500));
+    }
+    assert_eq!(
+        controller.outbox_depth(),
+        0,
+        "the background sender delivered it"
+    );
+    by_number(&app);
+    assert!(!labels_containing(&app, "已办结").is_empty());
+    assert!(
+        !labels_containing(&app, "GS").is_empty(),
+        "the county's 受理编号 of the same case"
+    );
+    click(&app, "返回首页");
+
+    click(&app, "办件进度查询");
+    click(&app, "刷身份证查询");
+    place_card(&app, 1);
+    wait_until("the person's cases", || screen(&app) == ScreenId::Result);
+    assert!(!labels_containing(&app, "社会保障卡临时挂失").is_empty());
+    assert!(!labels_containing(&app, "GS").is_empty());
+}
+
+/// 社保卡申领（未成年人）: the guardian's card, then the minor's, through the embedded county
+/// (which checks the ages) to a receipt with the county's 受理编号.
+#[test]
+fn a_guardian_applies_for_a_minors_card() {
+    let (app, controller, _setup) = start();
+    click(&app, "开始");
+    click(&app, "社保卡");
+    click(&app, "社会保障卡申领（未成年人）");
+    click(&app, "开始办理");
+    assert!(!labels_containing(&app, "请监护人").is_empty());
+    place_card(&app, 0);
+    wait_until("the minor's step", || {
+        !labels_containing(&app, "放上未成年人的身份证").is_empty()
+    });
+    assert_eq!(screen(&app), ScreenId::Identify);
+    take_card(&app);
+    place_card(&app, 4);
+    wait_until("the form", || screen(&app) == ScreenId::Form);
+    for d in "13912345678".chars() {
+        click(&app, &d.to_string());
+    }
+    click(&app, "到便民服务中心领取");
+    click(&app, "下一步");
+    assert_eq!(screen(&app), ScreenId::Review);
+    assert!(!labels_containing(&app, "监护人").is_empty());
+    click(&app, "确认提交");
+    wait_until("the receipt", || screen(&app) == ScreenId::Receipt);
+    assert!(
+        !labels_containing(&app, "已提交").is_empty(),
+        "{:?}",
+        all_labels(&app)
+    );
+    assert!(!labels_containing(&app, "SL").is_empty());
+    assert_eq!(controller.outbox_depth(), 0);
+}

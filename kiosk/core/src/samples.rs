@@ -25,7 +25,7 @@ pub struct SamplePerson {
 }
 
 /// The sample people of the dev dock.
-pub const SAMPLE_PEOPLE: [SamplePerson; 4] = [
+pub const SAMPLE_PEOPLE: [SamplePerson; 5] = [
     SamplePerson {
         name: "张桂兰",
         gender: Gender::Female,
@@ -61,6 +61,16 @@ pub const SAMPLE_PEOPLE: [SamplePerson; 4] = [
         sequence: "046",
         address: "新疆维吾尔自治区昌吉回族自治州呼图壁县示例乡示例村",
         issuer: "呼图壁县公安局",
+    },
+    // a minor (for 社保卡申领（未成年人）, with 张桂兰 as the guardian)
+    SamplePerson {
+        name: "张小雨",
+        gender: Gender::Female,
+        region: "371702",
+        birth: "20150601",
+        sequence: "026",
+        address: "山东省菏泽市牡丹区牡丹街道示例村12号",
+        issuer: "菏泽市公安局牡丹分局",
     },
 ];
 

@@ -19,8 +19,29 @@ pub fn demo_setup() -> Arc<Setup> {
         N.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
     ));
     let _ = std::fs::remove_dir_all(&dir);
+    remove_dirs_of_finished_runs();
     setup.terminal.storage_dir = dir.display().to_string();
     Arc::new(setup)
+}
+
+/// The storage directories of earlier test processes (no longer running) are removed, so
+/// repeated runs do not fill the temporary directory.
+fn remove_dirs_of_finished_runs() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().to_string();
+        let Some(pid) = name
+            .strip_prefix("kiosk-ui-test-")
+            .and_then(|rest| rest.split('-').next())
+        else {
+            continue;
+        };
+        if !std::path::Path::new("/proc").join(pid).exists() {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
 }
 
 /// Shown elements whose accessible label is exactly `label` (screens not on show are not

@@ -1,0 +1,172 @@
+//! One headless walk per self-service flow of the demo terminal, through the UI by accessible
+//! labels and the embedded reference county backend over loopback HTTP: every query ends in
+//! its result (printed where the paper is the service), every application in a receipt with
+//! the county's 受理编号 on screen and on the simulated paper. (临时挂失, 进度查询 and the
+//! minor's card have their own walks in `walk.rs`.)
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::*;
+use kiosk_app::controller::{ClockSource, Controller};
+use kiosk_app::ui::{AppState, AppWindow, ReceiptAdapter, ScreenId};
+use kiosk_core::catalog::Service;
+use slint::ComponentHandle;
+use std::rc::Rc;
+
+fn start() -> (
+    AppWindow,
+    Rc<Controller>,
+    std::sync::Arc<kiosk_core::setup::Setup>,
+) {
+    i_slint_backend_testing::init_no_event_loop();
+    kiosk_app::fonts::register();
+    let setup = demo_setup();
+    let app = AppWindow::new().unwrap();
+    app.window().set_size(slint::PhysicalSize::new(1080, 1920));
+    let controller = Controller::new(&app, setup.clone(), ClockSource::Counted, false);
+    settle();
+    (app, controller, setup)
+}
+
+fn screen(app: &AppWindow) -> ScreenId {
+    app.global::<AppState>().get_screen()
+}
+
+/// From attract to the identify step of the matter that runs `service`, by its category
+/// tile and name; then the sample person's card.
+fn open_and_identify(app: &AppWindow, setup: &kiosk_core::setup::Setup, service: Service) {
+    let matter = setup
+        .terminal
+        .offered
+        .iter()
+        .filter_map(|id| setup.catalog.get(id))
+        .find(|m| m.service == Some(service))
+        .unwrap_or_else(|| panic!("the demo terminal offers {service:?}"));
+    click(app, "开始");
+    click(app, matter.category.label());
+    assert_eq!(screen(app), ScreenId::MatterList);
+    click(app, &matter.name);
+    assert_eq!(screen(app), ScreenId::Guide);
+    let start = if matter.flow == kiosk_core::catalog::FlowKind::Query {
+        "开始查询"
+    } else {
+        "开始办理"
+    };
+    click(app, start);
+    assert_eq!(screen(app), ScreenId::Identify);
+    let p = kiosk_core::samples::SAMPLE_PEOPLE[1];
+    app.global::<AppState>().set_dev_dock_open(true);
+    click(
+        app,
+        &format!("放置身份证 {}（{}）", p.name, p.gender.label()),
+    );
+    app.global::<AppState>().set_dev_dock_open(false);
+}
+
+fn paper(controller: &Controller) -> String {
+    controller
+        .sim_printer()
+        .unwrap()
+        .lock()
+        .unwrap()
+        .paper()
+        .text()
+}
+
+/// A query: its result on screen, then printed.
+fn query_flow(service: Service, expect_on_paper: &[&str]) {
+    let (app, controller, setup) = start();
+    open_and_identify(&app, &setup, service);
+    wait_until("the result", || screen(&app) == ScreenId::Result);
+    click(&app, "打印");
+    wait_until("the print", || {
+        !labels_containing(&app, "已打印").is_empty()
+    });
+    let text = paper(&controller);
+    for expected in expect_on_paper {
+        assert!(text.contains(expected), "{expected} on the paper:\n{text}");
+    }
+    assert!(
+        !text.contains(kiosk_core::samples::SAMPLE_PEOPLE[1].name),
+        "only the masked name is printed"
+    );
+    click(&app, "完成");
+    assert_eq!(screen(&app), ScreenId::Rating);
+}
+
+/// An application: phone on the keypad, the first choice, review, 确认提交, then a receipt
+/// with the county's number, printed with its 进度查询 QR.
+fn apply_flow(service: Service, choice: &str) {
+    let (app, controller, setup) = start();
+    open_and_identify(&app, &setup, service);
+    wait_until("the form", || screen(&app) == ScreenId::Form);
+    for d in "13912345678".chars() {
+        click(&app, &d.to_string());
+    }
+    click(&app, choice);
+    click(&app, "下一步");
+    assert_eq!(screen(&app), ScreenId::Review);
+    click(&app, "确认提交");
+    wait_until("the receipt", || screen(&app) == ScreenId::Receipt);
+    assert!(
+        !labels_containing(&app, "已提交").is_empty(),
+        "{:?}",
+        all_labels(&app)
+    );
+    let number = app.global::<ReceiptAdapter>().get_receipt_no().to_string();
+    assert!(number.starts_with("SL"), "the county's 受理编号: {number}");
+    assert_eq!(controller.outbox_depth(), 0, "delivered and purged");
+    wait_until("the receipt printed", || {
+        !labels_containing(&app, "已打印").is_empty()
+    });
+    let printer = controller.sim_printer().unwrap();
+    let device = printer.lock().unwrap();
+    let paper = device.paper();
+    assert!(paper.text().contains("办件回执") && paper.text().contains(&number));
+    assert!(
+        paper
+            .qr_payloads()
+            .iter()
+            .any(|q| String::from_utf8_lossy(q).contains(&number)),
+        "the 进度查询 QR carries the number"
+    );
+}
+
+#[test]
+fn pension_summary_is_shown_and_printed() {
+    query_flow(Service::PensionSummary, &["查询结果", "累计缴费年限"]);
+}
+
+#[test]
+fn the_rights_record_is_printed_under_its_own_title() {
+    query_flow(Service::RightsRecord, &["个人权益记录"]);
+}
+
+#[test]
+fn the_insurance_certificate_is_printed_with_its_verification_code() {
+    query_flow(
+        Service::InsuranceCertificate,
+        &["社会保险参保证明", "证明编号", "验证码", "核验"],
+    );
+}
+
+#[test]
+fn an_adult_applies_for_a_social_security_card() {
+    apply_flow(Service::CardApplyAdult, "到便民服务中心领取");
+}
+
+#[test]
+fn a_social_security_card_is_replaced() {
+    apply_flow(Service::CardReplace, "邮寄到户籍地址");
+}
+
+#[test]
+fn a_resident_enrols_in_the_pension_scheme() {
+    apply_flow(Service::PensionEnrolment, "300元");
+}
+
+#[test]
+fn a_resident_enrols_in_medical_insurance() {
+    apply_flow(Service::MedicalEnrolment, "普通城乡居民");
+}

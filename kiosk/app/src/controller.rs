@@ -16,7 +16,7 @@ use kiosk_core::clock::BeijingTime;
 use kiosk_core::identity::Identity;
 use kiosk_core::session::{
     Action, BackendFailure, BackendReply, Device, Effect, Event, Millis, PrintContent, RatingLevel,
-    Session,
+    RequestId, Session,
 };
 use kiosk_core::setup::Setup;
 use slint::{ComponentHandle, Timer, TimerMode};
@@ -338,6 +338,13 @@ impl Controller {
         self.project();
     }
 
+    /// Answers `request` with `failure` on the next turn of the event loop (no backend).
+    fn fail_later(&self, request: RequestId, failure: BackendFailure) {
+        self.later(Duration::ZERO, move |c| {
+            c.dispatch(Event::Backend(BackendReply::Failed(request, failure)))
+        });
+    }
+
     fn execute(&self, effect: Effect) {
         match effect {
             Effect::Show(_) => {}
@@ -375,12 +382,7 @@ impl Controller {
                     Some(b) => b.query(request, service, identity),
                     None => {
                         drop(state);
-                        self.later(Duration::ZERO, move |c| {
-                            c.dispatch(Event::Backend(BackendReply::Failed(
-                                request,
-                                BackendFailure::Unreachable,
-                            )))
-                        });
+                        self.fail_later(request, BackendFailure::Unreachable);
                     }
                 }
             }
@@ -394,12 +396,7 @@ impl Controller {
                     Some(b) => b.progress(request, receipt_no),
                     None => {
                         drop(state);
-                        self.later(Duration::ZERO, move |c| {
-                            c.dispatch(Event::Backend(BackendReply::Failed(
-                                request,
-                                BackendFailure::Unreachable,
-                            )))
-                        });
+                        self.fail_later(request, BackendFailure::Unreachable);
                     }
                 }
             }
@@ -424,14 +421,12 @@ impl Controller {
                     ),
                     None => {
                         drop(state);
-                        self.later(Duration::ZERO, move |c| {
-                            c.dispatch(Event::Backend(BackendReply::Failed(
-                                request,
-                                BackendFailure::Rejected(
-                                    "本终端暂时无法保存办件，请到人工窗口办理。".into(),
-                                ),
-                            )))
-                        });
+                        self.fail_later(
+                            request,
+                            BackendFailure::Rejected(
+                                "本终端暂时无法保存办件，请到人工窗口办理。".into(),
+                            ),
+                        );
                     }
                 }
             }

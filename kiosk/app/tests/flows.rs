@@ -8,30 +8,10 @@
 mod common;
 
 use common::*;
-use kiosk_app::controller::{ClockSource, Controller};
+use kiosk_app::controller::Controller;
 use kiosk_app::ui::{AppState, AppWindow, ReceiptAdapter, ScreenId};
 use kiosk_core::catalog::Service;
 use slint::ComponentHandle;
-use std::rc::Rc;
-
-fn start() -> (
-    AppWindow,
-    Rc<Controller>,
-    std::sync::Arc<kiosk_core::setup::Setup>,
-) {
-    i_slint_backend_testing::init_no_event_loop();
-    kiosk_app::fonts::register();
-    let setup = demo_setup();
-    let app = AppWindow::new().unwrap();
-    app.window().set_size(slint::PhysicalSize::new(1080, 1920));
-    let controller = Controller::new(&app, setup.clone(), ClockSource::Counted, false);
-    settle();
-    (app, controller, setup)
-}
-
-fn screen(app: &AppWindow) -> ScreenId {
-    app.global::<AppState>().get_screen()
-}
 
 /// From attract to the identify step of the matter that runs `service`, by its category
 /// tile and name; then the sample person's card.

@@ -6,31 +6,11 @@
 mod common;
 
 use common::*;
-use kiosk_app::controller::{ClockSource, Controller, Record};
+use kiosk_app::controller::{Controller, Record};
 use kiosk_app::ui::{AppState, AppWindow, ScreenId};
 use kiosk_core::catalog::Service;
 use slint::ComponentHandle;
 use std::time::Duration;
-
-fn start() -> (
-    AppWindow,
-    std::rc::Rc<Controller>,
-    std::sync::Arc<kiosk_core::setup::Setup>,
-) {
-    i_slint_backend_testing::init_no_event_loop();
-    kiosk_app::fonts::register();
-    let setup = demo_setup();
-    let app = AppWindow::new().unwrap();
-    // the portrait panel the kiosk ships with; layouts that depend on width need a real size
-    app.window().set_size(slint::PhysicalSize::new(1080, 1920));
-    let controller = Controller::new(&app, setup.clone(), ClockSource::Counted, false);
-    settle();
-    (app, controller, setup)
-}
-
-fn screen(app: &AppWindow) -> ScreenId {
-    app.global::<AppState>().get_screen()
-}
 
 /// The demo catalog's pension-summary query, the matter the walks use.
 fn pension_query(setup: &kiosk_core::setup::Setup) -> &kiosk_core::catalog::Matter {

@@ -174,15 +174,17 @@ impl Store {
             .query_row(
                 "SELECT body_hash, status, response FROM idempotency WHERE terminal = ?1 AND key = ?2",
                 params![terminal, key],
-                |r| {
-                    Ok(StoredAnswer {
-                        body_hash: r.get(0)?,
-                        status: r.get::<_, i64>(1)?.clamp(0, 999) as u16,
-                        response: r.get(2)?,
-                    })
-                },
+                Store::answer_from,
             )
             .optional()?)
+    }
+
+    fn answer_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredAnswer> {
+        Ok(StoredAnswer {
+            body_hash: r.get(0)?,
+            status: r.get::<_, i64>(1)?.clamp(0, 999) as u16,
+            response: r.get(2)?,
+        })
     }
 
     /// The stored answer to the first request made under idempotency key `key` by any
@@ -195,13 +197,7 @@ impl Store {
                 "SELECT body_hash, status, response FROM idempotency WHERE key = ?1
                  ORDER BY created LIMIT 1",
                 params![key],
-                |r| {
-                    Ok(StoredAnswer {
-                        body_hash: r.get(0)?,
-                        status: r.get::<_, i64>(1)?.clamp(0, 999) as u16,
-                        response: r.get(2)?,
-                    })
-                },
+                Store::answer_from,
             )
             .optional()?)
     }

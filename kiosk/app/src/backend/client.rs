@@ -29,6 +29,17 @@ pub enum CallError {
     Unreachable(String),
 }
 
+/// The JSON body naming the person on the card (the only place the clear name and number go).
+fn person_body(identity: &Identity) -> Result<Vec<u8>, BackendFailure> {
+    serde_json::to_vec(&PersonRequest {
+        person: county::api::Person {
+            id_number: identity.id_number.reveal().to_string(),
+            name: identity.name.reveal().to_string(),
+        },
+    })
+    .map_err(|_| BackendFailure::Unreachable)
+}
+
 /// The client of one terminal.
 pub struct CountyClient {
     agent: ureq::Agent,
@@ -163,13 +174,7 @@ impl CountyClient {
             Service::InsuranceInfo => "/v1/insurance/info",
             _ => return Err(BackendFailure::Rejected("这不是查询事项".into())),
         };
-        let body = serde_json::to_vec(&PersonRequest {
-            person: county::api::Person {
-                id_number: identity.id_number.reveal().to_string(),
-                name: identity.name.reveal().to_string(),
-            },
-        })
-        .map_err(|_| BackendFailure::Unreachable)?;
+        let body = person_body(identity)?;
         let answer = self
             .call("POST", path, "application/json", &body, None)
             .map_err(|_| BackendFailure::Unreachable)?;
@@ -230,13 +235,7 @@ impl CountyClient {
 
     /// 进度查询 by ID card: every case of the person on the card, newest first.
     pub fn progress_of(&self, identity: &Identity) -> Result<Vec<Progress>, BackendFailure> {
-        let body = serde_json::to_vec(&PersonRequest {
-            person: county::api::Person {
-                id_number: identity.id_number.reveal().to_string(),
-                name: identity.name.reveal().to_string(),
-            },
-        })
-        .map_err(|_| BackendFailure::Unreachable)?;
+        let body = person_body(identity)?;
         let answer = self
             .call(
                 "POST",

@@ -4,8 +4,37 @@
 use i_slint_backend_testing::{ElementHandle, ElementQuery};
 use kiosk_app::ui::AppWindow;
 use kiosk_core::setup::Setup;
+use slint::ComponentHandle;
 use std::sync::Arc;
 use std::time::Duration;
+
+/// The kiosk as a citizen meets it: the demo configuration on the headless testing backend,
+/// at the portrait panel size (layouts that depend on width need a real size), with the
+/// counted clock and simulated devices.
+pub fn start() -> (
+    AppWindow,
+    std::rc::Rc<kiosk_app::controller::Controller>,
+    Arc<Setup>,
+) {
+    i_slint_backend_testing::init_no_event_loop();
+    kiosk_app::fonts::register();
+    let setup = demo_setup();
+    let app = AppWindow::new().unwrap();
+    app.window().set_size(slint::PhysicalSize::new(1080, 1920));
+    let controller = kiosk_app::controller::Controller::new(
+        &app,
+        setup.clone(),
+        kiosk_app::controller::ClockSource::Counted,
+        false,
+    );
+    settle();
+    (app, controller, setup)
+}
+
+/// The screen on show.
+pub fn screen(app: &AppWindow) -> kiosk_app::ui::ScreenId {
+    app.global::<kiosk_app::ui::AppState>().get_screen()
+}
 
 /// The repository's demo configuration.
 pub fn demo_setup() -> Arc<Setup> {

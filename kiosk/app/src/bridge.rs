@@ -52,6 +52,7 @@ fn screen_id(kind: ScreenKind) -> ScreenId {
         ScreenKind::Result => ScreenId::Result,
         ScreenKind::Receipt => ScreenId::Receipt,
         ScreenKind::Rating => ScreenId::Rating,
+        ScreenKind::RatingDetail => ScreenId::RatingDetail,
         ScreenKind::Help => ScreenId::Help,
         ScreenKind::DeviceUnavailable => ScreenId::DeviceUnavailable,
         ScreenKind::Error => ScreenId::Error,
@@ -293,6 +294,9 @@ fn project_screen(app: &AppWindow, session: &Session, screen: &Screen) {
             r.set_matter_name(matter_name);
             r.set_rows(rows(&result_rows(outcome)));
             r.set_note(outcome.note.as_str().into());
+            let qr = rating_qr(session, matter);
+            r.set_has_rating_qr(qr.is_some());
+            r.set_rating_qr(qr.unwrap_or_default());
             r.set_print_status(session.print_status().unwrap_or_default().into());
             r.set_print_failed(session.print_failed());
         }
@@ -308,6 +312,9 @@ fn project_screen(app: &AppWindow, session: &Session, screen: &Screen) {
             );
             r.set_matter_name(matter_name.clone());
             r.set_receipt_no(acceptance.receipt_no.as_str().into());
+            let qr = rating_qr(session, matter);
+            r.set_has_rating_qr(qr.is_some());
+            r.set_rating_qr(qr.unwrap_or_default());
             let mut pairs = vec![("办理事项".to_string(), matter_name.to_string())];
             if let Some(identity) = session.identity() {
                 pairs.push(("申请人".into(), identity.name.masked()));
@@ -324,12 +331,50 @@ fn project_screen(app: &AppWindow, session: &Session, screen: &Screen) {
             let r = app.global::<RatingAdapter>();
             r.set_matter_name(matter_name);
             r.set_chosen(session.rated().map_or(0, |l| l as i32));
+            let days = setup.terminal.rating.follow_up_days;
             r.set_thanks(
                 session
                     .rated()
-                    .map(|l| format!("感谢您的评价：{}。即将返回首页。", l.label()))
+                    .map(|l| {
+                        if l.is_poor() {
+                            format!(
+                                "感谢您的评价：{}。我们会认真核实整改，{days} 个工作日内答复。即将返回首页。",
+                                l.label()
+                            )
+                        } else {
+                            format!("感谢您的评价：{}。即将返回首页。", l.label())
+                        }
+                    })
                     .unwrap_or_default()
                     .into(),
+            );
+        }
+        Screen::RatingDetail(_, level) => {
+            let d = app.global::<RatingDetailAdapter>();
+            let draft = session.poor_rating();
+            let rules = &setup.terminal.rating;
+            d.set_matter_name(matter_name);
+            d.set_level_label(level.label().into());
+            d.set_reasons(model(
+                rules
+                    .reasons
+                    .iter()
+                    .enumerate()
+                    .map(|(i, text)| ReasonItem {
+                        text: text.as_str().into(),
+                        chosen: draft.reasons.contains(&i),
+                    })
+                    .collect(),
+            ));
+            d.set_callback(draft.callback);
+            d.set_phone(draft.phone.as_str().into());
+            d.set_error(draft.error.clone().unwrap_or_default().into());
+            d.set_deadline(
+                format!(
+                    "同意回访的，工作人员将在 {} 个工作日内与您联系并答复。号码只用于本次回访。",
+                    rules.follow_up_days
+                )
+                .into(),
             );
         }
         Screen::Help(under) => {
@@ -427,6 +472,13 @@ pub fn clear_personal(app: &AppWindow) {
     app.global::<RatingAdapter>()
         .set_thanks(SharedString::new());
     app.global::<HelpAdapter>().set_staff_called(false);
+}
+
+/// The online-rating QR of the 办件 on screen (`rating.online_url`).
+fn rating_qr(session: &Session, matter: Option<&Matter>) -> Option<slint::Image> {
+    let (m, case) = (matter?, session.case_ref()?);
+    let url = crate::receipts::rating_url(session.setup(), m, case);
+    qr::image(&url, 5)
 }
 
 /// The result's rows, with a certificate's number and verification code at the end.

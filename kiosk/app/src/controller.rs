@@ -14,6 +14,7 @@ use idcard::photo::RgbImage;
 use kiosk_core::catalog::{Category, MatterId};
 use kiosk_core::clock::BeijingTime;
 use kiosk_core::identity::Identity;
+use kiosk_core::rating::PadSignal;
 use kiosk_core::session::{
     Action, BackendFailure, BackendReply, Device, Effect, Event, Millis, PrintContent, RatingLevel,
     RequestId, Session,
@@ -50,6 +51,8 @@ pub enum Record {
     Rated(MatterId, RatingLevel),
     /// Staff were called.
     StaffCalled,
+    /// The rating pad was told to light up, thank or go dark.
+    Pad(PadSignal),
 }
 
 struct State {
@@ -449,14 +452,25 @@ impl Controller {
                 self.log(|| "staff called".into());
                 self.state.borrow_mut().records.push(Record::StaffCalled);
             }
-            Effect::RecordRating { matter, level } => {
+            Effect::RecordRating(record) => {
+                self.log(|| {
+                    format!(
+                        "rating {} of {}",
+                        record.level as u8,
+                        record.matter.as_str()
+                    )
+                });
                 if let Some(b) = &self.state.borrow().backend {
-                    b.rate(&matter, level);
+                    b.rate(&record);
                 }
                 self.state
                     .borrow_mut()
                     .records
-                    .push(Record::Rated(matter, level));
+                    .push(Record::Rated(record.matter, record.level));
+            }
+            Effect::RatingPad(signal) => {
+                self.log(|| format!("rating pad {signal:?}"));
+                self.state.borrow_mut().records.push(Record::Pad(signal));
             }
         }
     }
@@ -527,6 +541,17 @@ impl Controller {
             }
         });
         rating.on_skip(on(Action::SkipRating));
+        let detail = app.global::<RatingDetailAdapter>();
+        let w = self.this.clone();
+        detail.on_toggle_reason(move |i| {
+            if let (Some(c), Ok(i)) = (w.upgrade(), usize::try_from(i)) {
+                c.touch(Action::ToggleReason(i));
+            }
+        });
+        detail.on_toggle_callback(on(Action::ToggleCallback));
+        detail.on_digit(self.with_string(|d| Action::RatingDigit(d.chars().next().unwrap_or(' '))));
+        detail.on_backspace(on(Action::RatingBackspace));
+        detail.on_submit(on(Action::SubmitRating));
         let help = app.global::<HelpAdapter>();
         help.on_call_staff(on(Action::CallStaff));
         help.on_close(on(Action::CloseHelp));

@@ -57,6 +57,8 @@ pub fn document(job: &PrintJob, setup: &Setup, now: BeijingTime) -> Option<Docum
             ))
             .push(Block::centred("扫码查询办理进度"))
             .qr(progress_url(setup, &acceptance.receipt_no))
+            .push(Block::centred("扫码评价本次服务"))
+            .qr(rating_url(setup, matter, &acceptance.receipt_no))
         }
         PrintContent::QueryResult {
             outcome, applicant, ..
@@ -153,6 +155,20 @@ fn notice(d: Document, matter: &Matter, setup: &Setup) -> Document {
     d.separator('-')
         .push(Block::centred("扫码查看网上办事指南"))
         .qr(url)
+}
+
+/// The online-rating link of one 办件 (`rating.online_url`: `{no}` its number, `{code}` the
+/// matter's 事项编码 or id), on the result and receipt screens and the printed receipt.
+pub fn rating_url(setup: &Setup, matter: &Matter, case_ref: &str) -> String {
+    setup
+        .terminal
+        .rating
+        .online_url
+        .replace("{no}", case_ref)
+        .replace(
+            "{code}",
+            matter.code.as_deref().unwrap_or(matter.id.as_str()),
+        )
 }
 
 /// The 进度查询 link printed on a receipt (`guide.progress_url`, `{no}` = 受理编号).

@@ -10,14 +10,14 @@ use kiosk_core::catalog::{Category, FlowKind, MatterId, Service};
 use kiosk_core::samples::SAMPLE_PEOPLE;
 use kiosk_core::session::{
     Action, BackendFailure, BackendReply, CardReadFailure, Device, DeviceHealth, Effect, Event,
-    Millis, PrintFailure, PrintReport, PrintResult, Session,
+    Millis, PrintFailure, PrintReport, PrintResult, RatingLevel, Session,
 };
 use kiosk_core::setup::Setup;
 use slint::ComponentHandle;
 use std::sync::Arc;
 
 /// Every screen `--screen` accepts, in walk order.
-pub const SCREENS: [&str; 26] = [
+pub const SCREENS: [&str; 27] = [
     "attract",
     "home",
     "matter-list",
@@ -44,6 +44,7 @@ pub const SCREENS: [&str; 26] = [
     "progress-result",
     "identify-guardian",
     "certificate",
+    "rating-detail",
 ];
 
 fn first_with_flow(setup: &Setup, flow: FlowKind, prefer: &str) -> Option<MatterId> {
@@ -117,7 +118,7 @@ pub fn sample_session(setup: Arc<Setup>, name: &str) -> Option<Session> {
         }
         "guide" => open(&mut s, &query),
         "identify" | "identify-reading" | "identify-retry" | "submitting" | "result" | "rating"
-        | "error" => {
+        | "rating-detail" | "error" => {
             open(&mut s, &query);
             feed(&mut s, [touch(Action::StartMatter)]);
             if name == "identify-retry" {
@@ -145,8 +146,22 @@ pub fn sample_session(setup: Arc<Setup>, name: &str) -> Option<Session> {
                             &mut s,
                             [Event::Backend(BackendReply::QueryResult(request, outcome))],
                         );
-                        if name == "rating" {
+                        if name.starts_with("rating") {
                             feed(&mut s, [touch(Action::Done)]);
+                        }
+                        if name == "rating-detail" {
+                            feed(
+                                &mut s,
+                                [
+                                    touch(Action::Rate(RatingLevel::Dissatisfied)),
+                                    touch(Action::ToggleReason(3)),
+                                    touch(Action::ToggleCallback),
+                                ],
+                            );
+                            feed(
+                                &mut s,
+                                "1391234".chars().map(|c| touch(Action::RatingDigit(c))),
+                            );
                         }
                     }
                 }

@@ -150,3 +150,61 @@ fn a_resident_enrols_in_the_pension_scheme() {
 fn a_resident_enrols_in_medical_insurance() {
     apply_flow(Service::MedicalEnrolment, "普通城乡居民");
 }
+
+/// 好差评 end to end: a 差评 with reasons and a 回访 number, given on the screen after a
+/// lookup, reaches the county once and waits there in the follow-up list with its deadline.
+#[test]
+fn a_poor_rating_reaches_the_county_once_for_follow_up() {
+    let (app, controller, setup) = start();
+    open_and_identify(&app, &setup, Service::PensionSummary);
+    wait_until("the result", || screen(&app) == ScreenId::Result);
+    assert!(
+        !shown(&app, "扫码评价本次服务").is_empty(),
+        "the online-rating QR"
+    );
+    click(&app, "完成");
+    assert_eq!(screen(&app), ScreenId::Rating);
+    click(&app, "非常不满意");
+    assert_eq!(screen(&app), ScreenId::RatingDetail);
+    let reason = setup.terminal.rating.reasons[2].clone();
+    click(&app, &reason);
+    click(&app, "同意工作人员回访");
+    click(&app, "提交评价");
+    assert_eq!(
+        screen(&app),
+        ScreenId::RatingDetail,
+        "a number is needed for the 回访"
+    );
+    for d in "13912345678".chars() {
+        click(&app, &d.to_string());
+    }
+    click(&app, "提交评价");
+    assert_eq!(screen(&app), ScreenId::Rating);
+    assert!(!labels_containing(&app, "个工作日内答复").is_empty());
+    click(&app, "满意"); // a second press is not a second rating
+    for _ in 0..40 {
+        if controller.outbox_depth() == 0 {
+            break;
+        }
+        let_real_time_pass(std::time::Duration::from_millis(250));
+    }
+    assert_eq!(controller.outbox_depth(), 0, "delivered");
+    let store = county::store::Store::open(
+        &std::path::Path::new(&setup.terminal.storage_dir).join("county"),
+    )
+    .unwrap();
+    assert_eq!(store.rating_count().unwrap(), 1, "exactly once");
+    let follow_ups = store.follow_ups().unwrap();
+    assert_eq!(follow_ups.len(), 1);
+    let f = &follow_ups[0];
+    assert_eq!(f.level, 1);
+    assert_eq!(f.reasons, vec![reason]);
+    assert_eq!(f.callback_phone.as_deref(), Some("13912345678"));
+    assert!(
+        f.receipt_no
+            .as_deref()
+            .is_some_and(|n| n.starts_with("MD-MDJD-001-")),
+        "tied to the lookup: {:?}",
+        f.receipt_no
+    );
+}

@@ -87,8 +87,14 @@ fn the_receipt_carries_the_number_the_masked_applicant_and_the_progress_qr() {
     }
     assert_eq!(
         paper.qr_payloads(),
-        vec![b"https://zwfw.example.gov.cn/mudan/progress?no=MD-20261123-0007".as_slice()]
+        vec![
+            b"https://zwfw.example.gov.cn/mudan/progress?no=MD-20261123-0007".as_slice(),
+            // the online rating of the same 办件 (seed 001: 线上评价二维码)
+            b"https://zwfw.example.gov.cn/rate?no=MD-20261123-0007&code=shebaoka-shenling-chengnianren"
+                .as_slice(),
+        ]
     );
+    assert!(text.contains("扫码评价本次服务"), "{text}");
     assert_eq!(paper.cuts(), 1);
     assert!(!text.contains('?'), "{text}");
 }

@@ -44,6 +44,21 @@ impl BeijingTime {
         }
     }
 
+    /// The day `days` working days (Monday to Friday) after `unix`: the 差评 回访 deadline.
+    /// Public holidays and their make-up working days are not known here; the county's own
+    /// system applies its calendar.
+    pub fn working_days_after(unix: i64, days: u32) -> BeijingTime {
+        let mut t = unix;
+        let mut left = days;
+        while left > 0 {
+            t += 86_400;
+            if (1..=5).contains(&BeijingTime::from_unix(t).weekday) {
+                left -= 1;
+            }
+        }
+        BeijingTime::from_unix(t)
+    }
+
     /// 2026年11月23日 星期一 09:30
     pub fn display(&self) -> String {
         const WEEKDAYS: [&str; 7] = ["日", "一", "二", "三", "四", "五", "六"];
@@ -67,6 +82,27 @@ impl BeijingTime {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn working_days_skip_the_weekend() {
+        // Monday 2026-11-23 09:30 Beijing
+        let monday = 1_795_397_400;
+        assert_eq!(BeijingTime::from_unix(monday).weekday, 1);
+        assert_eq!(
+            BeijingTime::working_days_after(monday, 5).iso_date(),
+            "2026-11-30"
+        );
+        assert_eq!(
+            BeijingTime::working_days_after(monday, 15).iso_date(),
+            "2026-12-14"
+        );
+        // from Friday, one working day is Monday
+        let friday = monday + 4 * 86_400;
+        assert_eq!(
+            BeijingTime::working_days_after(friday, 1).iso_date(),
+            "2026-11-30"
+        );
+    }
 
     #[test]
     fn known_instants() {

@@ -11,6 +11,7 @@ pub mod config_error;
 pub mod forms;
 pub mod identity;
 pub mod personal;
+pub mod rating;
 pub mod samples;
 pub mod search;
 pub mod session;

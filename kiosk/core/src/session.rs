@@ -9,6 +9,7 @@
 use crate::catalog::{Category, FlowKind, Matter, MatterId, PrintNeed, Service};
 use crate::forms::{FormData, FormErrors, FormSpec};
 use crate::identity::{Identity, MaskedIdentity};
+use crate::rating::{PadSignal, PoorRatingDraft, RatingRecord};
 use crate::setup::Setup;
 use std::sync::Arc;
 
@@ -94,6 +95,16 @@ pub enum Action {
     ReceiptClear,
     /// 查询 on the 受理编号 keyboard.
     QueryReceipt,
+    /// A 差评 reason button (index in the county's list).
+    ToggleReason(usize),
+    /// 同意回访
+    ToggleCallback,
+    /// A keypad digit of the callback number.
+    RatingDigit(char),
+    /// 删除 on the callback keypad.
+    RatingBackspace,
+    /// 提交评价 on the 差评 screen.
+    SubmitRating,
 }
 
 /// The five 好差评 levels (国办发〔2019〕51号).
@@ -239,6 +250,8 @@ pub enum Event {
     Backend(BackendReply),
     /// The printer finished (or gave up on) a job.
     PrintFinished(PrintReport),
+    /// A key of the rating pad (counts only while the rating screen shows).
+    RatingKey(RatingLevel),
     /// The clock moved on.
     Tick(Millis),
 }
@@ -396,13 +409,10 @@ pub enum Effect {
     Speak(Prompt),
     /// Ring for staff (一键求助).
     CallStaff,
-    /// Record a rating of a finished matter.
-    RecordRating {
-        /// The matter rated.
-        matter: MatterId,
-        /// The level chosen.
-        level: RatingLevel,
-    },
+    /// Record a rating of a finished matter (through the outbox to the county).
+    RecordRating(RatingRecord),
+    /// Light, thank or darken the rating pad.
+    RatingPad(PadSignal),
     /// The session's personal data is gone: adapters drop anything they hold.
     WipeSession,
 }
@@ -478,6 +488,8 @@ pub enum Screen {
     Receipt(MatterId, Acceptance),
     /// 好差评
     Rating(MatterId),
+    /// 差评 details: reasons, consent to a 回访 and the phone for it.
+    RatingDetail(MatterId, RatingLevel),
     /// Help over another screen.
     Help(Box<Screen>),
     /// The idle countdown over another screen.
@@ -515,6 +527,8 @@ pub enum ScreenKind {
     Receipt,
     /// Rating
     Rating,
+    /// RatingDetail
+    RatingDetail,
     /// Help
     Help,
     /// TimeoutWarning
@@ -541,6 +555,7 @@ impl Screen {
             Screen::Result(..) => ScreenKind::Result,
             Screen::Receipt(..) => ScreenKind::Receipt,
             Screen::Rating(_) => ScreenKind::Rating,
+            Screen::RatingDetail(..) => ScreenKind::RatingDetail,
             Screen::Help(_) => ScreenKind::Help,
             Screen::TimeoutWarning(..) => ScreenKind::TimeoutWarning,
             Screen::DeviceUnavailable(..) => ScreenKind::DeviceUnavailable,
@@ -559,7 +574,8 @@ impl Screen {
             | Screen::Submitting(m, _)
             | Screen::Result(m, _)
             | Screen::Receipt(m, _)
-            | Screen::Rating(m) => Some(m),
+            | Screen::Rating(m)
+            | Screen::RatingDetail(m, _) => Some(m),
             Screen::DeviceUnavailable(_, m) | Screen::Error(_, m) => m.as_ref(),
             Screen::Help(s) | Screen::TimeoutWarning(s, _) => s.matter(),
             Screen::Attract | Screen::Home | Screen::MatterList(_) => None,
@@ -599,6 +615,8 @@ pub struct Session {
     staff_called: bool,
     rated: Option<RatingLevel>,
     thanks_until: Option<Millis>,
+    case_ref: Option<String>,
+    poor_rating: PoorRatingDraft,
 }
 
 impl Session {
@@ -626,7 +644,20 @@ impl Session {
             staff_called: false,
             rated: None,
             thanks_until: None,
+            case_ref: None,
+            poor_rating: PoorRatingDraft::default(),
         }
+    }
+
+    /// The 办件 the result or receipt on screen belongs to (its 受理编号, or the query id),
+    /// which a rating is tied to.
+    pub fn case_ref(&self) -> Option<&str> {
+        self.case_ref.as_deref()
+    }
+
+    /// The 差评 details chosen so far.
+    pub fn poor_rating(&self) -> &PoorRatingDraft {
+        &self.poor_rating
     }
 
     /// The current screen.
@@ -757,11 +788,11 @@ impl Session {
             (_, ScreenKind::Guide) => 1,
             (_, ScreenKind::Identify | ScreenKind::ReceiptEntry) => 2,
             (FlowKind::Query, ScreenKind::Submitting | ScreenKind::Result) => 3,
-            (FlowKind::Query, ScreenKind::Rating) => 4,
+            (FlowKind::Query, ScreenKind::Rating | ScreenKind::RatingDetail) => 4,
             (FlowKind::Apply, ScreenKind::Form) => 3,
             (FlowKind::Apply, ScreenKind::Review | ScreenKind::Submitting) => 4,
             (FlowKind::Apply, ScreenKind::Receipt) => 5,
-            (FlowKind::Apply, ScreenKind::Rating) => 6,
+            (FlowKind::Apply, ScreenKind::Rating | ScreenKind::RatingDetail) => 6,
             _ => return None,
         };
         Some((n, total))
@@ -806,6 +837,13 @@ impl Session {
             }
             Event::DeviceStatus(device, health) => self.on_device(device, health, &mut fx),
             Event::PrintFinished(report) => self.on_print_finished(report, &mut fx),
+            Event::RatingKey(level) => {
+                // a pad key counts only on the rating screen: never for the next person
+                if matches!(self.screen, Screen::Rating(_)) {
+                    self.last_activity = self.now;
+                    self.rate(level, &mut fx);
+                }
+            }
             Event::Backend(reply) => self.on_backend(reply, &mut fx),
         }
         if self.screen.kind() != before && !fx.iter().any(|e| matches!(e, Effect::Show(_))) {
@@ -843,6 +881,7 @@ impl Session {
     }
 
     fn wipe_to_attract(&mut self, fx: &mut Vec<Effect>) {
+        self.leave_rating(fx);
         self.identity = None;
         self.guardian = None;
         self.form = FormData::default();
@@ -865,6 +904,7 @@ impl Session {
     fn go_home(&mut self, fx: &mut Vec<Effect>) {
         let had_personal =
             self.identity.is_some() || self.guardian.is_some() || self.form != FormData::default();
+        self.leave_rating(fx);
         self.identity = None;
         self.guardian = None;
         self.form = FormData::default();
@@ -1062,24 +1102,36 @@ impl Session {
                 if let Screen::Result(m, _) | Screen::Receipt(m, _) = &self.screen {
                     self.screen = Screen::Rating(m.clone());
                     fx.push(Effect::Speak(Prompt::PleaseRate));
+                    fx.push(Effect::RatingPad(PadSignal::Invite));
                 }
             }
-            Action::Rate(level) => {
-                if let Screen::Rating(m) = &self.screen
-                    && self.rated.is_none()
-                {
-                    self.rated = Some(level);
-                    self.thanks_until = Some(Millis(self.now.0 + THANKS_MS));
-                    fx.push(Effect::RecordRating {
-                        matter: m.clone(),
-                        level,
-                    });
-                    fx.push(Effect::Show(ScreenKind::Rating));
-                }
-            }
+            Action::Rate(level) => self.rate(level, fx),
             Action::SkipRating => {
-                if matches!(self.screen, Screen::Rating(_)) {
+                if matches!(self.screen, Screen::Rating(_)) && self.rated.is_none() {
                     self.wipe_to_attract(fx);
+                }
+            }
+            Action::ToggleReason(i) => {
+                let n = self.setup.terminal.rating.reasons.len();
+                self.edit_poor_rating(fx, |d| d.toggle_reason(i, n));
+            }
+            Action::ToggleCallback => self.edit_poor_rating(fx, PoorRatingDraft::toggle_callback),
+            Action::RatingDigit(d) => self.edit_poor_rating(fx, |draft| draft.digit(d)),
+            Action::RatingBackspace => self.edit_poor_rating(fx, PoorRatingDraft::backspace),
+            Action::SubmitRating => {
+                if let Screen::RatingDetail(m, level) = &self.screen {
+                    let (m, level) = (m.clone(), *level);
+                    let reasons = self.setup.terminal.rating.reasons.clone();
+                    match self
+                        .poor_rating
+                        .finish(m.clone(), self.case_ref.clone(), level, &reasons)
+                    {
+                        Some(record) => {
+                            self.screen = Screen::Rating(m);
+                            self.record_rating(record, fx);
+                        }
+                        None => fx.push(Effect::Show(ScreenKind::RatingDetail)),
+                    }
                 }
             }
             Action::Retry => {
@@ -1096,6 +1148,61 @@ impl Session {
             | Action::OpenSearch
             | Action::OpenMatter(_) => {}
         }
+    }
+
+    /// A level chosen (touch or pad): 满意 and above are recorded at once; a 差评 opens its
+    /// details first. Once per matter.
+    fn rate(&mut self, level: RatingLevel, fx: &mut Vec<Effect>) {
+        let Screen::Rating(m) = &self.screen else {
+            return;
+        };
+        if self.rated.is_some() {
+            return;
+        }
+        let m = m.clone();
+        if level.is_poor() {
+            self.poor_rating = PoorRatingDraft::default();
+            self.screen = Screen::RatingDetail(m, level);
+        } else {
+            let record = RatingRecord {
+                matter: m,
+                case_ref: self.case_ref.clone(),
+                level,
+                reasons: Vec::new(),
+                callback_phone: None,
+            };
+            self.record_rating(record, fx);
+        }
+    }
+
+    fn record_rating(&mut self, record: RatingRecord, fx: &mut Vec<Effect>) {
+        self.rated = Some(record.level);
+        self.thanks_until = Some(Millis(self.now.0 + THANKS_MS));
+        self.poor_rating = PoorRatingDraft::default();
+        fx.push(Effect::RecordRating(record));
+        fx.push(Effect::RatingPad(PadSignal::Thanks));
+        fx.push(Effect::Show(ScreenKind::Rating));
+    }
+
+    fn edit_poor_rating(&mut self, fx: &mut Vec<Effect>, edit: impl FnOnce(&mut PoorRatingDraft)) {
+        if matches!(self.screen, Screen::RatingDetail(..)) {
+            edit(&mut self.poor_rating);
+            fx.push(Effect::Show(ScreenKind::RatingDetail));
+        }
+    }
+
+    /// Leaving the session from the rating screens without a rating: the pad goes dark and
+    /// the draft (which may hold a phone number) is dropped.
+    fn leave_rating(&mut self, fx: &mut Vec<Effect>) {
+        let base = match &self.screen {
+            Screen::Help(s) | Screen::TimeoutWarning(s, _) => s.as_ref(),
+            s => s,
+        };
+        if matches!(base, Screen::Rating(_) | Screen::RatingDetail(..)) && self.rated.is_none() {
+            fx.push(Effect::RatingPad(PadSignal::Off));
+        }
+        self.poor_rating = PoorRatingDraft::default();
+        self.case_ref = None;
     }
 
     fn print_or_explain(&mut self, content: PrintContent, fx: &mut Vec<Effect>) {
@@ -1233,6 +1340,11 @@ impl Session {
                 Some(Screen::Guide(m.clone()))
             }
             Screen::Review(m) => Some(Screen::Form(m.clone())),
+            Screen::RatingDetail(m, _) => {
+                // choose another level: nothing was recorded yet
+                self.poor_rating = PoorRatingDraft::default();
+                Some(Screen::Rating(m.clone()))
+            }
             Screen::DeviceUnavailable(_, Some(m)) | Screen::Error(_, Some(m)) => {
                 Some(Screen::Guide(m.clone()))
             }
@@ -1454,10 +1566,15 @@ impl Session {
         match reply {
             BackendReply::QueryResult(_, outcome) => {
                 self.clear_print_state();
+                self.case_ref = Some(format!(
+                    "{}-{}-{}",
+                    self.setup.terminal.id, request.session, request.seq
+                ));
                 self.screen = Screen::Result(id, outcome);
             }
             BackendReply::Accepted(_, acceptance) => {
                 self.clear_print_state();
+                self.case_ref = Some(acceptance.receipt_no.clone());
                 let job = PrintContent::Receipt {
                     matter: id.clone(),
                     acceptance: acceptance.clone(),

@@ -82,6 +82,50 @@ pub struct TerminalConfig {
     pub storage_dir: String,
     /// Days an acknowledged submission's audit row (no personal data) is kept.
     pub audit_days: u32,
+    /// The 好差评 rules of this county (`[rating]`).
+    pub rating: RatingRules,
+    /// Where the rating pad is (`devices.rating_pad`).
+    pub rating_pad: RatingPadAddress,
+    /// For a pad that types like a USB keyboard: the key of each level, 非常满意 first
+    /// (`devices.rating_keys`; the app checks the key names).
+    pub rating_keys: Vec<String>,
+}
+
+/// The county's 好差评 settings: what a 差评 may name and how soon it is followed up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RatingRules {
+    /// Working days within which the county calls back and answers a 差评 (counties use 5 or 15).
+    pub follow_up_days: u32,
+    /// The standard 差评 reasons offered as buttons.
+    pub reasons: Vec<String>,
+    /// URL template of the online-rating QR for one 办件: `{no}` is its number, `{code}` the
+    /// matter's 事项编码 (or id).
+    pub online_url: String,
+}
+
+/// The 差评 reasons offered when `[rating] reasons` is not set.
+pub const DEFAULT_RATING_REASONS: [&str; 8] = [
+    "办事指南不清楚",
+    "要求的材料太多",
+    "操作太复杂",
+    "等待时间太长",
+    "设备出了故障",
+    "办理结果不满意",
+    "收费不合理",
+    "其他问题",
+];
+
+/// Where the 好差评 rating pad is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RatingPadAddress {
+    /// The simulated pad (with `devices.simulated`), or none configured: screen only.
+    Simulated,
+    /// A serial pad speaking drivers/rating/PROTOCOL.md on this port.
+    Serial(String),
+    /// A pad that types keys like a USB keyboard (`devices.rating_keys`).
+    Keyboard,
+    /// No pad: the on-screen faces alone.
+    None,
 }
 
 /// Where the county backend is.
@@ -313,6 +357,42 @@ impl TerminalConfig {
                 "应在 1 到 3650 天之间",
             ));
         }
+        let rating = rating_rules(&raw.rating, &src, &mut errors);
+        let rating_pad = match raw
+            .devices
+            .rating_pad
+            .as_ref()
+            .map(|v| (v, v.get_ref().as_str()))
+        {
+            None if raw.devices.simulated => RatingPadAddress::Simulated,
+            None | Some((_, "none")) => RatingPadAddress::None,
+            Some((_, "keyboard")) => RatingPadAddress::Keyboard,
+            Some((_, "sim")) => RatingPadAddress::Simulated,
+            Some((_, port)) if port.starts_with("/dev/") => RatingPadAddress::Serial(port.into()),
+            Some((v, _)) => {
+                errors.push(src.at(
+                    v.span(),
+                    "devices.rating_pad".into(),
+                    "应为串口（/dev/ttyUSB1 等）、\"keyboard\"、\"sim\" 或 \"none\"",
+                ));
+                RatingPadAddress::None
+            }
+        };
+        let rating_keys = match &raw.devices.rating_keys {
+            None => ["F1", "F2", "F3", "F4", "F5"].map(String::from).to_vec(),
+            Some(keys) => {
+                let list = keys.get_ref();
+                let unique: std::collections::HashSet<&String> = list.iter().collect();
+                if list.len() != 5 || unique.len() != 5 {
+                    errors.push(src.at(
+                        keys.span(),
+                        "devices.rating_keys".into(),
+                        "应为 5 个互不相同的按键名，依次对应 非常满意 到 非常不满意",
+                    ));
+                }
+                list.clone()
+            }
+        };
         if !errors.is_empty() {
             return Err(ConfigErrors(errors));
         }
@@ -348,6 +428,9 @@ impl TerminalConfig {
             backend_ca_file: raw.backend.ca_file,
             storage_dir: raw.storage.dir.unwrap_or_else(|| "/var/lib/kiosk".into()),
             audit_days: raw.storage.audit_days.map_or(90, Spanned::into_inner),
+            rating,
+            rating_pad,
+            rating_keys,
         };
         Ok(ParsedTerminal {
             config,
@@ -454,6 +537,16 @@ struct RawKiosk {
     backend: RawBackend,
     #[serde(default)]
     storage: RawStorage,
+    #[serde(default)]
+    rating: RawRating,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawRating {
+    follow_up_days: Option<Spanned<u32>>,
+    reasons: Option<Spanned<Vec<String>>>,
+    online_url: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -518,6 +611,8 @@ struct RawDevices {
     printer_model: Option<Spanned<String>>,
     #[serde(default = "default_printer_baud")]
     printer_baud: u32,
+    rating_pad: Option<Spanned<String>>,
+    rating_keys: Option<Spanned<Vec<String>>>,
 }
 
 fn default_printer_baud() -> u32 {
@@ -534,6 +629,8 @@ impl Default for RawDevices {
             printer: None,
             printer_model: None,
             printer_baud: default_printer_baud(),
+            rating_pad: None,
+            rating_keys: None,
         }
     }
 }
@@ -561,4 +658,51 @@ struct RawHelp {
 struct RawGuideLinks {
     online_url: Option<String>,
     progress_url: Option<String>,
+}
+
+fn rating_rules(
+    raw: &RawRating,
+    src: &SourceText<'_>,
+    errors: &mut Vec<ConfigError>,
+) -> RatingRules {
+    let follow_up_days = match &raw.follow_up_days {
+        None => 5,
+        Some(d) => {
+            if !(1..=60).contains(d.get_ref()) {
+                errors.push(src.at(
+                    d.span(),
+                    "rating.follow_up_days".into(),
+                    "应在 1 到 60 个工作日之间（常见为 5 或 15）",
+                ));
+            }
+            *d.get_ref()
+        }
+    };
+    let reasons = match &raw.reasons {
+        None => DEFAULT_RATING_REASONS.map(String::from).to_vec(),
+        Some(r) => {
+            let list = r.get_ref();
+            if list.is_empty()
+                || list.len() > 12
+                || list
+                    .iter()
+                    .any(|x| x.trim().is_empty() || x.chars().count() > 16)
+            {
+                errors.push(src.at(
+                    r.span(),
+                    "rating.reasons".into(),
+                    "应为 1 到 12 条原因，每条 1 到 16 个字",
+                ));
+            }
+            list.clone()
+        }
+    };
+    RatingRules {
+        follow_up_days,
+        reasons,
+        online_url: raw
+            .online_url
+            .clone()
+            .unwrap_or_else(|| "https://zwfw.example.gov.cn/rate?no={no}&code={code}".into()),
+    }
 }

@@ -1406,3 +1406,90 @@ fn audit_days_are_1_to_3650() {
     let t = kiosk(&text);
     assert_eq!((t.storage_dir.as_str(), t.audit_days), ("/srv/kiosk", 30));
 }
+
+// ---------------------------------------------------------------------------------------
+// [rating] and the rating pad (issue 6)
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn rating_rules_out_of_range_name_their_line() {
+    let text = format!("{KIOSK}\n[rating]\nfollow_up_days = 0\n");
+    one(
+        &kiosk_errors(&text),
+        KIOSK_FILE,
+        line_of(&text, "follow_up_days"),
+        "rating.follow_up_days",
+    );
+    let many: Vec<String> = (0..13).map(|i| format!("\"原因{i}\"")).collect();
+    let text = format!("{KIOSK}\n[rating]\nreasons = [{}]\n", many.join(", "));
+    one(
+        &kiosk_errors(&text),
+        KIOSK_FILE,
+        line_of(&text, "reasons"),
+        "rating.reasons",
+    );
+    let text = format!("{KIOSK}\n[rating]\nreasons = [\"\"]\n");
+    one(
+        &kiosk_errors(&text),
+        KIOSK_FILE,
+        line_of(&text, "reasons"),
+        "rating.reasons",
+    );
+}
+
+#[test]
+fn a_bad_rating_pad_or_key_map_names_its_line() {
+    let text = format!("{KIOSK}\n[devices]\nrating_pad = \"com3\"\n");
+    one(
+        &kiosk_errors(&text),
+        KIOSK_FILE,
+        line_of(&text, "rating_pad"),
+        "devices.rating_pad",
+    );
+    for keys in [
+        "[\"1\", \"2\", \"3\", \"4\"]",
+        "[\"1\", \"1\", \"3\", \"4\", \"5\"]",
+    ] {
+        let text = format!("{KIOSK}\n[devices]\nrating_keys = {keys}\n");
+        one(
+            &kiosk_errors(&text),
+            KIOSK_FILE,
+            line_of(&text, "rating_keys"),
+            "devices.rating_keys",
+        );
+    }
+}
+
+#[test]
+fn rating_settings_parse_with_the_countys_deadline_and_a_keyboard_pad() {
+    let t = kiosk(&format!(
+        "{KIOSK}\n[devices]\nsimulated = false\nrating_pad = \"keyboard\"\nrating_keys = [\"1\", \"2\", \"3\", \"4\", \"5\"]\n[rating]\nfollow_up_days = 15\nreasons = [\"等待太久\", \"其他\"]\n"
+    ));
+    assert_eq!(t.rating.follow_up_days, 15);
+    assert_eq!(
+        t.rating.reasons,
+        vec!["等待太久".to_string(), "其他".into()]
+    );
+    assert_eq!(
+        t.rating_pad,
+        kiosk_core::terminal::RatingPadAddress::Keyboard
+    );
+    assert_eq!(t.rating_keys[0], "1");
+    let d = kiosk(KIOSK);
+    assert_eq!(d.rating.follow_up_days, 5);
+    assert_eq!(
+        d.rating.reasons.len(),
+        kiosk_core::terminal::DEFAULT_RATING_REASONS.len()
+    );
+    assert_eq!(
+        d.rating_pad,
+        kiosk_core::terminal::RatingPadAddress::Simulated
+    );
+    let serial = kiosk(&format!(
+        "{KIOSK}\n[devices]\nsimulated = false\nrating_pad = \"/dev/ttyUSB1\"\n"
+    ));
+    assert_eq!(
+        serial.rating_pad,
+        kiosk_core::terminal::RatingPadAddress::Serial("/dev/ttyUSB1".into())
+    );
+}

@@ -4,6 +4,7 @@
 use kiosk_core::catalog::{Category, MatterId, PROGRESS_MATTER, Service};
 use kiosk_core::forms::FormData;
 use kiosk_core::identity::Identity;
+use kiosk_core::rating::{PadSignal, RatingRecord};
 use kiosk_core::samples::SAMPLE_PEOPLE;
 use kiosk_core::session::{
     Acceptance, Action, BackendFailure, BackendReply, CardReadFailure, Device, DeviceHealth,
@@ -1274,10 +1275,14 @@ fn done_elsewhere_does_nothing() {
 fn rating_records_once_thanks_and_returns_to_attract_after_thanks_ms() {
     let mut k = Kiosk::new().rating();
     let fx = k.touch(Action::Rate(RatingLevel::VerySatisfied));
-    assert!(fx.contains(&Effect::RecordRating {
+    assert!(fx.contains(&Effect::RecordRating(RatingRecord {
         matter: mid(QUERY),
-        level: RatingLevel::VerySatisfied
-    }));
+        case_ref: Some("test-001-1-1".into()),
+        level: RatingLevel::VerySatisfied,
+        reasons: Vec::new(),
+        callback_phone: None,
+    })));
+    assert!(fx.contains(&Effect::RatingPad(PadSignal::Thanks)));
     assert!(shows(&fx, ScreenKind::Rating));
     assert_eq!(k.s.rated(), Some(RatingLevel::VerySatisfied));
     assert_eq!(
@@ -1300,10 +1305,14 @@ fn rating_records_once_thanks_and_returns_to_attract_after_thanks_ms() {
 #[test]
 fn a_matter_is_rated_at_most_once() {
     let mut k = Kiosk::new().rating();
-    k.touch(Action::Rate(RatingLevel::Dissatisfied));
+    k.touch(Action::Rate(RatingLevel::Acceptable));
     let fx = k.touch(Action::Rate(RatingLevel::VerySatisfied));
     assert!(fx.is_empty(), "{fx:?}");
-    assert_eq!(k.s.rated(), Some(RatingLevel::Dissatisfied));
+    assert!(
+        k.ev(Event::RatingKey(RatingLevel::Satisfied)).is_empty(),
+        "nor from the pad"
+    );
+    assert_eq!(k.s.rated(), Some(RatingLevel::Acceptable));
     // touching again does not extend the thanks either
     k.wait(THANKS_MS);
     assert_eq!(k.screen(), &Screen::Attract);
@@ -1322,7 +1331,8 @@ fn skipping_the_rating_wipes_and_returns_to_attract() {
     let fx = k.touch(Action::SkipRating);
     assert_eq!(k.screen(), &Screen::Attract);
     assert!(wipes(&fx));
-    assert!(!fx.iter().any(|e| matches!(e, Effect::RecordRating { .. })));
+    assert!(!fx.iter().any(|e| matches!(e, Effect::RecordRating(_))));
+    assert!(fx.contains(&Effect::RatingPad(PadSignal::Off)));
     assert!(k.s.identity().is_none());
     // skip elsewhere does nothing
     let mut k = Kiosk::new().result();
@@ -1334,10 +1344,13 @@ fn an_apply_matter_runs_end_to_end_and_rates() {
     let mut k = Kiosk::new().receipt();
     k.touch(Action::Done);
     let fx = k.touch(Action::Rate(RatingLevel::Satisfied));
-    assert!(fx.contains(&Effect::RecordRating {
+    assert!(fx.contains(&Effect::RecordRating(RatingRecord {
         matter: mid(APPLY),
-        level: RatingLevel::Satisfied
-    }));
+        case_ref: Some(acceptance().receipt_no),
+        level: RatingLevel::Satisfied,
+        reasons: Vec::new(),
+        callback_phone: None,
+    })));
     k.wait(THANKS_MS);
     assert_eq!(k.screen(), &Screen::Attract);
     assert_eq!(k.s.form(), &FormData::default());
@@ -2458,4 +2471,127 @@ fn go_home_is_withheld_only_while_an_application_is_committed() {
     assert!(k.s.can_go_home());
     let k = Kiosk::new().submitting_query();
     assert!(k.s.can_go_home());
+}
+
+// ---------------------------------------------------------------------------------------
+// 好差评: 差评 details, the pad, the timeout
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn the_rating_screen_lights_the_pad_and_preselects_nothing() {
+    let mut k = Kiosk::new().result();
+    let fx = k.touch(Action::Done);
+    assert!(fx.contains(&Effect::RatingPad(PadSignal::Invite)));
+    assert_eq!(k.s.rated(), None, "never preselected");
+    assert_eq!(k.s.case_ref(), Some("test-001-1-1"), "tied to the query");
+}
+
+#[test]
+fn a_poor_rating_asks_for_reasons_and_a_callback_before_it_is_recorded() {
+    let mut k = Kiosk::new().receipt();
+    k.touch(Action::Done);
+    let fx = k.touch(Action::Rate(RatingLevel::VeryDissatisfied));
+    assert!(!fx.iter().any(|e| matches!(e, Effect::RecordRating(_))));
+    assert_eq!(
+        k.screen(),
+        &Screen::RatingDetail(mid(APPLY), RatingLevel::VeryDissatisfied)
+    );
+    assert_eq!(k.s.step(), Some((6, 6)));
+    k.touch(Action::ToggleReason(2));
+    k.touch(Action::ToggleReason(0));
+    k.touch(Action::ToggleReason(99));
+    k.touch(Action::ToggleCallback);
+    // consent without a number: refused with a reason, nothing recorded
+    let fx = k.touch(Action::SubmitRating);
+    assert!(!fx.iter().any(|e| matches!(e, Effect::RecordRating(_))));
+    assert!(k.s.poor_rating().error.is_some());
+    for d in "13912345678".chars() {
+        k.touch(Action::RatingDigit(d));
+    }
+    let fx = k.touch(Action::SubmitRating);
+    let record = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::RecordRating(r) => Some(r.clone()),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(record.case_ref.as_deref(), Some("SB20260001"));
+    assert_eq!(record.level, RatingLevel::VeryDissatisfied);
+    let reasons = &k.s.setup().terminal.rating.reasons;
+    assert_eq!(record.reasons, vec![reasons[0].clone(), reasons[2].clone()]);
+    assert_eq!(record.callback_phone.unwrap().reveal(), "13912345678");
+    assert_eq!(
+        k.screen(),
+        &Screen::Rating(mid(APPLY)),
+        "thanks on the rating screen"
+    );
+    assert!(k.s.poor_rating().phone.is_empty(), "the number is not kept");
+    k.wait(THANKS_MS);
+    assert_eq!(k.screen(), &Screen::Attract);
+}
+
+#[test]
+fn back_from_the_poor_rating_details_chooses_again_and_reasons_are_optional() {
+    let mut k = Kiosk::new().rating();
+    k.touch(Action::Rate(RatingLevel::Dissatisfied));
+    k.touch(Action::ToggleReason(1));
+    k.touch(Action::Back);
+    assert_eq!(k.screen(), &Screen::Rating(mid(QUERY)));
+    assert_eq!(k.s.rated(), None);
+    k.touch(Action::Rate(RatingLevel::Dissatisfied));
+    assert!(k.s.poor_rating().reasons.is_empty(), "a fresh draft");
+    let fx = k.touch(Action::SubmitRating);
+    assert!(fx.iter().any(|e| matches!(e, Effect::RecordRating(r) if r.reasons.is_empty() && r.callback_phone.is_none())));
+}
+
+#[test]
+fn pad_keys_count_only_on_the_rating_screen_and_a_double_press_once() {
+    let mut k = Kiosk::new().result();
+    assert!(
+        k.ev(Event::RatingKey(RatingLevel::VerySatisfied))
+            .is_empty()
+    );
+    k.touch(Action::Done);
+    let fx = k.ev(Event::RatingKey(RatingLevel::Satisfied));
+    assert_eq!(
+        fx.iter()
+            .filter(|e| matches!(e, Effect::RecordRating(_)))
+            .count(),
+        1
+    );
+    assert!(k.ev(Event::RatingKey(RatingLevel::Satisfied)).is_empty());
+    assert_eq!(k.s.rated(), Some(RatingLevel::Satisfied));
+    // a pad key on the 差评 details does not change the level
+    let mut k = Kiosk::new().rating();
+    k.touch(Action::Rate(RatingLevel::Dissatisfied));
+    assert!(
+        k.ev(Event::RatingKey(RatingLevel::VerySatisfied))
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_rating_after_the_timeout_is_not_given_to_the_next_person() {
+    let mut k = Kiosk::new().rating();
+    k.touch(Action::Rate(RatingLevel::Dissatisfied));
+    k.touch(Action::ToggleCallback);
+    k.touch(Action::RatingDigit('1'));
+    k.wait(IDLE_MS);
+    let fx = k.wait(COUNTDOWN_MS);
+    assert_eq!(k.screen(), &Screen::Attract);
+    assert!(fx.contains(&Effect::RatingPad(PadSignal::Off)));
+    assert!(k.s.poor_rating().phone.is_empty());
+    assert_eq!(k.s.case_ref(), None);
+    // the pad pressed now, and by the next person before their matter ends: nothing
+    assert!(
+        k.ev(Event::RatingKey(RatingLevel::VeryDissatisfied))
+            .is_empty()
+    );
+    k.touch(Action::Start);
+    assert!(
+        k.ev(Event::RatingKey(RatingLevel::VeryDissatisfied))
+            .is_empty()
+    );
+    assert_eq!(k.s.rated(), None);
 }

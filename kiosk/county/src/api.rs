@@ -203,6 +203,53 @@ pub struct Rating {
     /// Reasons chosen (for levels 1–2).
     #[serde(default)]
     pub reasons: Vec<String>,
+    /// Where the rating was given: 自助终端 (this terminal), or another channel.
+    #[serde(default = "self_service_channel")]
+    pub channel: String,
+    /// When the citizen rated (Unix seconds); the county's clock when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rated_at: Option<i64>,
+    /// Free text with a 差评 (the online channel; the kiosk has no Chinese input).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// For a 差评 whose rater agreed to a 回访: the number to call back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub callback_phone: Option<String>,
+}
+
+/// The channel a terminal's ratings come from.
+pub const SELF_SERVICE_CHANNEL: &str = "自助终端";
+
+fn self_service_channel() -> String {
+    SELF_SERVICE_CHANNEL.into()
+}
+
+/// A 差评 awaiting the county's 回访 and 整改 (the reference backend's follow-up list).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUp {
+    /// The rating's id (`R…`).
+    pub rating_id: String,
+    /// Which terminal it came from.
+    pub terminal: String,
+    /// The matter rated.
+    pub matter_id: String,
+    /// The 办件 number, when the rating named one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipt_no: Option<String>,
+    /// 1 or 2.
+    pub level: u8,
+    /// Reasons chosen.
+    pub reasons: Vec<String>,
+    /// Free text, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// The number to call back, when the rater agreed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub callback_phone: Option<String>,
+    /// When it was rated (Unix seconds).
+    pub rated_at: i64,
+    /// The 回访 deadline (Beijing date), the county's working days after the rating.
+    pub due: String,
 }
 
 /// `POST /v1/ratings` answer.

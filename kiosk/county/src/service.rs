@@ -23,6 +23,8 @@ pub struct CountyConfig {
     pub terminals: HashMap<String, Vec<u8>>,
     /// Base of the 参保证明 verification link.
     pub verify_url: String,
+    /// Working days within which a 差评 is followed up (counties use 5 or 15).
+    pub follow_up_days: u32,
 }
 
 impl std::fmt::Debug for CountyConfig {
@@ -55,6 +57,7 @@ impl CountyConfig {
             },
             terminals,
             verify_url: "https://zwfw.example.gov.cn/verify".into(),
+            follow_up_days: 5,
         }
     }
 }
@@ -652,20 +655,39 @@ pub fn rate(
     if !cfg.catalog.matters.iter().any(|m| m.id == r.matter_id) {
         return Err(invalid("matter_id", "not in the catalog"));
     }
-    if r.reasons.len() > 8 || r.reasons.iter().any(|x| x.chars().count() > 32) {
+    if r.reasons.len() > 12 || r.reasons.iter().any(|x| x.chars().count() > 32) {
         return Err(invalid(
             "reasons",
-            "at most 8 reasons of at most 32 characters",
+            "at most 12 reasons of at most 32 characters",
         ));
     }
-    let id = store.put_rating(
-        terminal,
-        &r.matter_id,
-        r.receipt_no.as_deref(),
-        r.level,
-        &r.reasons,
-        now,
-    )?;
+    if r.channel.is_empty() || r.channel.chars().count() > 16 {
+        return Err(invalid("channel", "1 to 16 characters"));
+    }
+    if r.comment.as_ref().is_some_and(|c| c.chars().count() > 200) {
+        return Err(invalid("comment", "at most 200 characters"));
+    }
+    if let Some(no) = &r.receipt_no
+        && !(6..=40).contains(&no.len())
+    {
+        return Err(invalid("receipt_no", "6 to 40 letters, digits or -"));
+    }
+    let poor = r.level <= 2;
+    if let Some(phone) = &r.callback_phone {
+        if !poor {
+            return Err(invalid("callback_phone", "only with a 差评 (level 1 or 2)"));
+        }
+        PhoneNumber::parse(phone).map_err(|_| {
+            invalid(
+                "callback_phone",
+                "an 11-digit mobile number starting with 1",
+            )
+        })?;
+    }
+    let rated_at = r.rated_at.unwrap_or(now);
+    let due =
+        poor.then(|| BeijingTime::working_days_after(rated_at, cfg.follow_up_days).iso_date());
+    let id = store.put_rating(terminal, &r, due.as_deref(), now)?;
     json(
         200,
         &RatingRecorded {

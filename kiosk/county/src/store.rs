@@ -73,6 +73,8 @@ CREATE TABLE IF NOT EXISTS nonces(terminal TEXT NOT NULL, nonce TEXT NOT NULL, s
 CREATE TABLE IF NOT EXISTS ratings(id INTEGER PRIMARY KEY AUTOINCREMENT, terminal TEXT NOT NULL,
     matter_id TEXT NOT NULL, receipt_no TEXT, level INTEGER NOT NULL, reasons TEXT NOT NULL,
     created INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS follow_ups(rating_id INTEGER PRIMARY KEY, phone TEXT, comment TEXT,
+    due TEXT NOT NULL, done INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS attachments(sha256 TEXT PRIMARY KEY, media_type TEXT NOT NULL,
     size INTEGER NOT NULL, terminal TEXT NOT NULL, created INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS heartbeats(terminal TEXT PRIMARY KEY, seen INTEGER NOT NULL, body TEXT NOT NULL);
@@ -92,10 +94,33 @@ impl Store {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.execute_batch(SCHEMA)?;
         let store = Store { conn, attachments };
+        // columns added after the first release: older databases get them on open
+        store.add_column_if_missing("ratings", "channel", "TEXT NOT NULL DEFAULT '自助终端'")?;
+        store.add_column_if_missing("ratings", "rated_at", "INTEGER")?;
         if store.citizen_count()? == 0 {
             store.seed(&crate::seed::citizens())?;
         }
         Ok(store)
+    }
+
+    /// Adds `column` to `table` unless it is there (names are this module's, never input).
+    fn add_column_if_missing(
+        &self,
+        table: &'static str,
+        column: &'static str,
+        decl: &'static str,
+    ) -> Result<(), StoreError> {
+        let mut st = self
+            .conn
+            .prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))?;
+        let names = st
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        if !names.iter().any(|n| n == column) {
+            self.conn
+                .execute_batch(&format!("ALTER TABLE {table} ADD COLUMN {column} {decl}"))?;
+        }
+        Ok(())
     }
 
     /// Rows in `table` (one of this module's table names, never user input).
@@ -327,25 +352,75 @@ impl Store {
     pub fn put_rating(
         &self,
         terminal: &str,
-        matter_id: &str,
-        receipt_no: Option<&str>,
-        level: u8,
-        reasons: &[String],
+        r: &crate::api::Rating,
+        follow_up_due: Option<&str>,
         now: i64,
     ) -> Result<i64, StoreError> {
         self.conn.execute(
-            "INSERT INTO ratings(terminal, matter_id, receipt_no, level, reasons, created)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO ratings(terminal, matter_id, receipt_no, level, reasons, created, channel,
+                                 rated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
+                terminal,
+                r.matter_id,
+                r.receipt_no,
+                r.level,
+                serde_json::to_string(&r.reasons)?,
+                now,
+                r.channel,
+                r.rated_at.unwrap_or(now)
+            ],
+        )?;
+        let id = self.conn.last_insert_rowid();
+        if let Some(due) = follow_up_due {
+            self.conn.execute(
+                "INSERT INTO follow_ups(rating_id, phone, comment, due) VALUES (?1, ?2, ?3, ?4)",
+                params![id, r.callback_phone, r.comment, due],
+            )?;
+        }
+        Ok(id)
+    }
+
+    /// The 差评 not yet followed up, oldest deadline first.
+    pub fn follow_ups(&self) -> Result<Vec<crate::api::FollowUp>, StoreError> {
+        let mut st = self.conn.prepare(
+            "SELECT r.id, r.terminal, r.matter_id, r.receipt_no, r.level, r.reasons, f.comment,
+                    f.phone, COALESCE(r.rated_at, r.created), f.due
+             FROM follow_ups f JOIN ratings r ON r.id = f.rating_id
+             WHERE f.done = 0 ORDER BY f.due, r.id",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, i64>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, Option<String>>(6)?,
+                r.get::<_, Option<String>>(7)?,
+                r.get::<_, i64>(8)?,
+                r.get::<_, String>(9)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, terminal, matter_id, receipt_no, level, reasons, comment, phone, at, due) =
+                row?;
+            out.push(crate::api::FollowUp {
+                rating_id: format!("R{id}"),
                 terminal,
                 matter_id,
                 receipt_no,
-                level,
-                serde_json::to_string(reasons)?,
-                now
-            ],
-        )?;
-        Ok(self.conn.last_insert_rowid())
+                level: level.clamp(1, 5) as u8,
+                reasons: serde_json::from_str(&reasons)?,
+                comment,
+                callback_phone: phone,
+                rated_at: at,
+                due,
+            });
+        }
+        Ok(out)
     }
 
     /// How many ratings are stored.

@@ -615,3 +615,69 @@ fn a_minor_applies_through_an_adult_guardian() {
     );
     assert_eq!(a.status, 200, "{}", a.body);
 }
+
+#[test]
+fn a_poor_rating_is_listed_for_follow_up_with_its_deadline_and_a_good_one_is_not() {
+    let b = Backend::start();
+    let key = |n: u32| format!("kiosk-0001-rating-{n:05}");
+    // Monday 2026-11-23 09:30 Beijing
+    let poor = r#"{"matter_id":"shebaoka-buhuan","receipt_no":"SL20261123000001","level":1,
+        "reasons":["操作太复杂","等待时间太长"],"channel":"自助终端","rated_at":1795397400,
+        "callback_phone":"13912345678"}"#;
+    let a = b.send("POST", "/v1/ratings", poor, &[("Idempotency-Key", &key(1))]);
+    assert_eq!(a.status, 200, "{}", a.body);
+    // the same key again: the original answer, not a second rating
+    let again = b.send("POST", "/v1/ratings", poor, &[("Idempotency-Key", &key(1))]);
+    assert_eq!(again.body, a.body);
+    let good = r#"{"matter_id":"shebaoka-buhuan","level":4}"#;
+    assert_eq!(
+        b.send("POST", "/v1/ratings", good, &[("Idempotency-Key", &key(2))])
+            .status,
+        200
+    );
+    let no_consent = r#"{"matter_id":"shebaoka-buhuan","level":2,"reasons":[]}"#;
+    assert_eq!(
+        b.send(
+            "POST",
+            "/v1/ratings",
+            no_consent,
+            &[("Idempotency-Key", &key(3))]
+        )
+        .status,
+        200
+    );
+    // a callback number only comes with a 差评, and must be a mobile number
+    for bad in [
+        r#"{"matter_id":"shebaoka-buhuan","level":5,"callback_phone":"13912345678"}"#,
+        r#"{"matter_id":"shebaoka-buhuan","level":1,"callback_phone":"12345"}"#,
+    ] {
+        let a = b.send("POST", "/v1/ratings", bad, &[("Idempotency-Key", &key(9))]);
+        assert_eq!(
+            (a.status, a.error().field.as_deref()),
+            (422, Some("callback_phone")),
+            "{bad}"
+        );
+    }
+    let list = b
+        .running
+        .county
+        .with_store(|s| s.follow_ups().unwrap())
+        .unwrap();
+    assert_eq!(list.len(), 2, "{list:?}");
+    let first = list
+        .iter()
+        .find(|f| f.receipt_no.as_deref() == Some("SL20261123000001"))
+        .unwrap();
+    assert_eq!(first.level, 1);
+    assert_eq!(first.reasons, vec!["操作太复杂", "等待时间太长"]);
+    assert_eq!(first.callback_phone.as_deref(), Some("13912345678"));
+    assert_eq!(first.due, "2026-11-30", "5 working days from Monday");
+    assert!(
+        list.iter()
+            .any(|f| f.level == 2 && f.callback_phone.is_none())
+    );
+    assert_eq!(
+        b.running.county.with_store(|s| s.rating_count().unwrap()),
+        Some(3)
+    );
+}

@@ -20,7 +20,8 @@ use kiosk_core::catalog::{Catalog, MatterId, Service};
 use kiosk_core::clock::BeijingTime;
 use kiosk_core::forms::{FormData, FormSpec};
 use kiosk_core::identity::Identity;
-use kiosk_core::session::{Acceptance, BackendFailure, BackendReply, RatingLevel, RequestId};
+use kiosk_core::rating::RatingRecord;
+use kiosk_core::session::{Acceptance, BackendFailure, BackendReply, RequestId};
 use kiosk_core::setup::Setup;
 use kiosk_core::terminal::BackendMode;
 use outbox::files::AttachmentStore;
@@ -109,10 +110,11 @@ impl BackendService {
         let (client, embedded) = match t.backend_mode {
             BackendMode::Embedded => {
                 let secret = secret_in(&storage.join("terminal.secret"), true)?;
-                let config = county::CountyConfig::from_catalog(
+                let mut config = county::CountyConfig::from_catalog(
                     &setup.catalog,
                     std::collections::HashMap::from([(t.id.clone(), secret.clone())]),
                 );
+                config.follow_up_days = t.rating.follow_up_days;
                 let county =
                     county::County::open(&storage.join("county"), config, county::system_clock())
                         .map_err(|e| format!("embedded backend: {e}"))?;
@@ -402,13 +404,21 @@ impl BackendService {
         Ok(key)
     }
 
-    /// Queues a 好差评 rating (no personal data) for delivery.
-    pub fn rate(&self, matter: &MatterId, level: RatingLevel) {
+    /// Queues a 好差评 rating, tied to its 办件, for delivery. Only a 差评 whose rater agreed to a
+    /// 回访 carries personal data (the callback number); the outbox seals it like a submission.
+    pub fn rate(&self, record: &RatingRecord) {
         let body = serde_json::to_vec(&county::api::Rating {
-            matter_id: matter.as_str().to_string(),
-            receipt_no: None,
-            level: level as u8,
-            reasons: Vec::new(),
+            matter_id: record.matter.as_str().to_string(),
+            receipt_no: record.case_ref.clone(),
+            level: record.level as u8,
+            reasons: record.reasons.clone(),
+            channel: county::api::SELF_SERVICE_CHANNEL.into(),
+            rated_at: Some(county::signing::unix_now()),
+            comment: None,
+            callback_phone: record
+                .callback_phone
+                .as_ref()
+                .map(|p| p.reveal().to_string()),
         });
         let (Ok(body), Ok(nonce)) = (body, fresh_nonce()) else {
             return;
@@ -422,7 +432,14 @@ impl BackendService {
             };
             if let Err(e) = o.enqueue(item, county::signing::unix_now()) {
                 eprintln!("kiosk: outbox: rating not queued: {e}");
+                return;
             }
+        }
+        // send it now rather than at the next round of the background sender
+        if !self.offline.load(Ordering::Relaxed) {
+            let (outbox, files, client) =
+                (self.outbox.clone(), self.files.clone(), self.client.clone());
+            std::thread::spawn(move || drain(&outbox, &files, &client, None));
         }
     }
 }

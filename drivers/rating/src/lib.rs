@@ -12,12 +12,19 @@
 //! | [`message`] | typed messages of both directions ([`ToPad`], [`FromPad`]), levels, LEDs, prompts, fault bits, typed decoders |
 //! | [`host`] | the host side as a state machine: pings, health, press dedup, ACK/resend, NAK |
 //! | [`device`] | the pad side as a state machine: keys with resend, LEDs, prompts, faults |
+//! | [`link`] | the byte link: serial port / pty, in-memory duplex |
+//! | [`driver`] | the driver thread over a link: events, commands, reconnects, counters |
+//! | [`sim`] | the simulated pad served over a link, with faults |
 
 pub mod device;
+pub mod driver;
 pub mod frame;
 pub mod host;
+pub mod link;
 pub mod message;
+pub mod sim;
 
+pub use driver::{Driver, DriverConfig};
 pub use frame::{Frame, FrameDecoder, FrameError};
 pub use host::{Command, Health, HostSession, PadEvent, SessionConfig};
 pub use message::{

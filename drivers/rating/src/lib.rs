@@ -15,11 +15,13 @@
 //! | [`link`] | the byte link: serial port / pty, in-memory duplex |
 //! | [`driver`] | the driver thread over a link: events, commands, reconnects, counters |
 //! | [`sim`] | the simulated pad served over a link, with faults |
+//! | [`keymap`] | USB-keyboard pads: which key is which level, names and Slint key texts |
 
 pub mod device;
 pub mod driver;
 pub mod frame;
 pub mod host;
+pub mod keymap;
 pub mod link;
 pub mod message;
 pub mod sim;
@@ -27,6 +29,7 @@ pub mod sim;
 pub use driver::{Driver, DriverConfig};
 pub use frame::{Frame, FrameDecoder, FrameError};
 pub use host::{Command, Health, HostSession, PadEvent, SessionConfig};
+pub use keymap::{KeyMap, KeyMapError};
 pub use message::{
     DecodeError, Faults, FromPad, LedState, Leds, Level, MessageError, NakReason, Prompt, ToPad,
     Version,

@@ -110,6 +110,10 @@ impl Counters {
     }
 }
 
+/// Where the driver's events arrive (a tokio channel: the app's session task can await it,
+/// a thread can poll it with `try_recv`).
+pub type PadEvents = UnboundedReceiver<PadEvent>;
+
 /// Opens the link; called again after the link is lost.
 pub type Opener = Box<dyn FnMut() -> io::Result<Box<dyn Link>> + Send>;
 
@@ -128,7 +132,7 @@ pub struct Driver {
 
 impl Driver {
     /// Starts the driver on its own thread; events arrive on the returned receiver.
-    pub fn spawn(opener: Opener, config: DriverConfig) -> (Driver, UnboundedReceiver<PadEvent>) {
+    pub fn spawn(opener: Opener, config: DriverConfig) -> (Driver, PadEvents) {
         let (tx, rx) = unbounded_channel();
         let (commands, command_rx) = mpsc::channel();
         let stop = Arc::new(AtomicBool::new(false));

@@ -4,3 +4,4 @@
 
 pub mod card_reader;
 pub mod printer;
+pub mod rating_pad;

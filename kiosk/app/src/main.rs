@@ -251,6 +251,14 @@ enum SimDevice {
         #[arg(long, default_value = "80mm")]
         model: String,
     },
+    /// The 好差评 rating-pad simulator: prints its pty path, then a line for each LED change
+    /// and prompt played, and takes control lines on stdin (press N, repeat N K,
+    /// fault on|off|HEX, silent on|off, garble, quit).
+    Rating {
+        /// Serve on a new pseudo-terminal (the only transport for now).
+        #[arg(long)]
+        pty: bool,
+    },
 }
 
 fn printer_target(t: PrinterTarget, baud: u32) -> Result<cli::print::Target, String> {
@@ -349,6 +357,9 @@ fn main() -> ExitCode {
         Command::Sim {
             device: SimDevice::Printer { pty: _, model },
         } => cli::sim_printer::run(&model),
+        Command::Sim {
+            device: SimDevice::Rating { pty: _ },
+        } => cli::sim_rating::run(),
         Command::Print {
             command:
                 PrintCommand::Receipt {

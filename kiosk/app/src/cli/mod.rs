@@ -5,4 +5,5 @@ pub mod idcard_read;
 pub mod print;
 pub mod sim_idcard;
 pub mod sim_printer;
+pub mod sim_rating;
 pub mod submit;

@@ -2,7 +2,7 @@
 //! both directions, a whole host↔pad conversation as each side receives it, and damaged
 //! frames followed by good ones (without seeds the fuzzer rarely gets past the CRC).
 //!
-//! Run with `cargo run -p rating --example fuzz_seeds -- fuzz/seeds` from the repository
+//! Run with `cargo run -p rating --example rating_fuzz_seeds -- fuzz/seeds` from the repository
 //! root; it writes `<dir>/rating_frame_decoder/*`. Each seed is a chunk-seed byte followed by
 //! the stream.
 

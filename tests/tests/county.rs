@@ -151,3 +151,62 @@ fn the_reference_backend_serves_signed_requests_and_keeps_what_it_accepted_acros
     assert_eq!(status, 200, "{body}");
     assert!(body.contains(&receipt), "{body}");
 }
+
+/// A 差评 sent to `kiosk county-sim` waits in `kiosk county-follow-ups` with its deadline, the
+/// callback number masked unless --reveal; a good rating does not.
+#[test]
+fn a_poor_rating_is_listed_by_county_follow_ups() {
+    let data = scratch("county-follow-ups");
+    {
+        let server = Server::start(&data);
+        let poor = r#"{"matter_id":"shebaoka-buhuan","receipt_no":"SL20261123000001","level":2,"reasons":["操作太复杂"],"callback_phone":"13912345678"}"#;
+        let (status, body) = server.request(
+            "POST",
+            "/v1/ratings",
+            poor,
+            true,
+            Some("e2e-county-rating-0001"),
+        );
+        assert_eq!(status, 200, "{body}");
+        let good = r#"{"matter_id":"shebaoka-buhuan","level":5}"#;
+        let (status, body) = server.request(
+            "POST",
+            "/v1/ratings",
+            good,
+            true,
+            Some("e2e-county-rating-0002"),
+        );
+        assert_eq!(status, 200, "{body}");
+    }
+    let list = |reveal: bool| {
+        let mut cmd = Command::new(kiosk_binary());
+        cmd.arg("county-follow-ups").arg("--data").arg(&data);
+        if reveal {
+            cmd.arg("--reveal");
+        }
+        let out = cmd.output().unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let masked = list(false);
+    assert_eq!(masked.lines().count(), 1, "{masked}");
+    assert!(
+        masked.contains("SL20261123000001") && masked.contains("操作太复杂"),
+        "{masked}"
+    );
+    assert!(
+        masked.contains("139****5678") && !masked.contains("13912345678"),
+        "{masked}"
+    );
+    assert!(list(true).contains("13912345678"));
+    let none = Command::new(kiosk_binary())
+        .args(["county-follow-ups", "--data"])
+        .arg(data.join("no-such-dir"))
+        .output()
+        .unwrap();
+    assert_eq!(none.status.code(), Some(2));
+    assert!(
+        !data.join("no-such-dir").exists(),
+        "a listing creates nothing"
+    );
+}

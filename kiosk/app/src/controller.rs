@@ -8,6 +8,9 @@ use crate::backend::service::BackendService;
 use crate::bridge;
 use crate::devices::card_reader::{self, CardReader};
 use crate::devices::printer::{self as printer_device, PrinterEvent, ReceiptPrinter};
+use crate::devices::rating_pad::{
+    self, KeyMap, Level, PadEvent, RatingPad, device_health, rating_level,
+};
 use crate::ui::*;
 use idcard::driver::ReaderEvent;
 use idcard::photo::RgbImage;
@@ -16,10 +19,11 @@ use kiosk_core::clock::BeijingTime;
 use kiosk_core::identity::Identity;
 use kiosk_core::rating::PadSignal;
 use kiosk_core::session::{
-    Action, BackendFailure, BackendReply, Device, Effect, Event, Millis, PrintContent, RatingLevel,
-    RequestId, Session,
+    Action, BackendFailure, BackendReply, Device, DeviceHealth, Effect, Event, Millis,
+    PrintContent, RatingLevel, RequestId, Session,
 };
 use kiosk_core::setup::Setup;
+use kiosk_core::terminal::RatingPadAddress;
 use slint::{ComponentHandle, Timer, TimerMode};
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -68,6 +72,12 @@ struct State {
     /// The photo of the last card read, for the review screen; wiped with the session.
     card_photo: Option<RgbImage>,
     printer: ReceiptPrinter,
+    /// The 好差评 pad; `None` when none is fitted (the screen serves alone).
+    pad: Option<RatingPad>,
+    /// The pad's last reported health (degraded: shown to technicians, the screen serves).
+    pad_health: DeviceHealth,
+    /// The dev dock's simulated pad fault.
+    sim_pad_fault: bool,
     /// The county backend (embedded or remote) with the outbox; `None` when it could not
     /// start (storage unwritable): queries then fail as unreachable, submissions are refused.
     backend: Option<BackendService>,
@@ -117,6 +127,7 @@ impl Controller {
                 printer_device::STATUS_POLL,
             )
         };
+        let pad = rating_pad_for(&setup.terminal);
         let backend = match BackendService::start(&setup) {
             Ok(b) => Some(b),
             Err(e) => {
@@ -135,6 +146,9 @@ impl Controller {
                 sim_fault: false,
                 card_photo: None,
                 printer,
+                pad,
+                pad_health: DeviceHealth::Ready,
+                sim_pad_fault: false,
                 backend,
                 records: Vec::new(),
                 clock,
@@ -228,6 +242,7 @@ impl Controller {
             dock.set_card_present(state.reader.sim().is_some_and(|sim| sim.card_present()));
             dock.set_reader_fault(state.sim_fault);
             dock.set_printer_state(state.printer.sim_label().unwrap_or_default().into());
+            dock.set_pad_fault(state.sim_pad_fault);
             let review = app.global::<ReviewAdapter>();
             review.set_has_photo(state.card_photo.is_some());
             if let Some(photo) = &state.card_photo {
@@ -296,6 +311,41 @@ impl Controller {
         }
     }
 
+    /// Takes the rating pad's presses and health into the session.
+    fn poll_pad(&self) {
+        loop {
+            let Some(event) = self
+                .state
+                .borrow_mut()
+                .pad
+                .as_mut()
+                .and_then(RatingPad::try_next)
+            else {
+                break;
+            };
+            match event {
+                PadEvent::Key { level } => self.dispatch(Event::RatingKey(rating_level(level))),
+                PadEvent::Health(h) => self.state.borrow_mut().pad_health = device_health(h),
+                PadEvent::Version(v) => self.log(|| format!("rating pad {v:?}")),
+            }
+        }
+    }
+
+    /// The rating pad's last reported health (`None`: no pad fitted).
+    pub fn rating_pad_health(&self) -> Option<DeviceHealth> {
+        let state = self.state.borrow();
+        state.pad.as_ref().map(|_| state.pad_health)
+    }
+
+    /// The simulated rating pad, for tests and the dev dock.
+    pub fn sim_pad(&self) -> Option<rating::sim::SimHandle> {
+        self.state
+            .borrow()
+            .pad
+            .as_ref()
+            .and_then(|p| p.sim().cloned())
+    }
+
     /// The simulated printer, for tests and tools (paper, cover, what it printed).
     pub fn sim_printer(&self) -> Option<printer::sim::SharedDevice> {
         self.state.borrow().printer.sim().cloned()
@@ -304,6 +354,7 @@ impl Controller {
     /// Takes what the reader driver reported since the last poll into the session.
     fn poll_reader(&self) {
         self.poll_printer();
+        self.poll_pad();
         loop {
             let Some(reply) = self
                 .state
@@ -470,7 +521,16 @@ impl Controller {
             }
             Effect::RatingPad(signal) => {
                 self.log(|| format!("rating pad {signal:?}"));
-                self.state.borrow_mut().records.push(Record::Pad(signal));
+                let mut state = self.state.borrow_mut();
+                let rated = state.session.rated();
+                if let Some(pad) = &state.pad {
+                    match (signal, rated) {
+                        (PadSignal::Invite, _) => pad.invite(),
+                        (PadSignal::Thanks, Some(level)) => pad.thanks(pad_level(level)),
+                        (PadSignal::Thanks, None) | (PadSignal::Off, _) => pad.off(),
+                    }
+                }
+                state.records.push(Record::Pad(signal));
             }
         }
     }
@@ -490,6 +550,21 @@ impl Controller {
         state.on_help(on(Action::Help));
         state.on_back(on(Action::Back));
         state.on_continue_session(on(Action::ContinueSession));
+        let w = self.this.clone();
+        state.on_key(move |text| {
+            if let Some(c) = w.upgrade() {
+                let taken = c
+                    .state
+                    .borrow_mut()
+                    .pad
+                    .as_mut()
+                    .is_some_and(|p| p.key_text(&text));
+                if taken {
+                    c.poll_pad();
+                    c.project();
+                }
+            }
+        });
         let attract = app.global::<AttractAdapter>();
         attract.on_start(on(Action::Start));
         attract.on_open_matter(self.with_string(|id| Action::OpenMatter(MatterId(id))));
@@ -564,6 +639,27 @@ impl Controller {
             .on_reprint(on(Action::ReprintReceipt));
         let dock = app.global::<DevDock>();
         let w = self.this.clone();
+        dock.on_press_pad(move |n| {
+            let level = u8::try_from(n).ok().and_then(Level::from_number);
+            if let (Some(c), Some(level)) = (w.upgrade(), level)
+                && let Some(sim) = c.sim_pad()
+            {
+                sim.press(level);
+            }
+        });
+        let w = self.this.clone();
+        dock.on_toggle_pad_fault(move || {
+            if let Some(c) = w.upgrade() {
+                // a silent pad: the driver's pings go unanswered and it reports a fault
+                let fault = !c.state.borrow().sim_pad_fault;
+                c.state.borrow_mut().sim_pad_fault = fault;
+                if let Some(sim) = c.sim_pad() {
+                    sim.set_silent(fault);
+                }
+                c.project();
+            }
+        });
+        let w = self.this.clone();
         dock.on_cycle_paper(move || {
             if let Some(c) = w.upgrade() {
                 c.state.borrow().printer.cycle_sim_paper();
@@ -629,4 +725,26 @@ impl Drop for Controller {
     fn drop(&mut self) {
         self.tick_timer.stop();
     }
+}
+
+/// The rating pad the configuration names (a key map that does not parse leaves the screen
+/// to serve alone, and says why).
+fn rating_pad_for(t: &kiosk_core::terminal::TerminalConfig) -> Option<RatingPad> {
+    match &t.rating_pad {
+        RatingPadAddress::Simulated => Some(RatingPad::simulated()),
+        RatingPadAddress::Serial(port) => Some(RatingPad::serial(port, rating_pad::DEFAULT_BAUD)),
+        RatingPadAddress::Keyboard => match KeyMap::parse(&t.rating_keys) {
+            Ok(map) => Some(RatingPad::keyboard(map)),
+            Err(e) => {
+                eprintln!("kiosk: devices.rating_keys: {e}；评价器不可用，屏幕评价照常");
+                None
+            }
+        },
+        RatingPadAddress::None => None,
+    }
+}
+
+/// The pad's level for a session level (numbered alike, 5 = 非常满意).
+fn pad_level(level: RatingLevel) -> Level {
+    Level::from_number(level as u8).unwrap_or(Level::Acceptable)
 }

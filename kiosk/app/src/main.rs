@@ -104,6 +104,17 @@ enum Command {
         #[arg(long, requires = "tls_cert")]
         tls_key: Option<PathBuf>,
     },
+    /// The reference backend's 差评 awaiting 回访, oldest deadline first (county staff).
+    /// Callback numbers are masked unless --reveal.
+    CountyFollowUps {
+        /// The reference backend's data directory (`kiosk county-sim --data`, or
+        /// `storage.dir`/county for the embedded one).
+        #[arg(long)]
+        data: PathBuf,
+        /// Show the callback numbers in full, for the member of staff making the calls.
+        #[arg(long)]
+        reveal: bool,
+    },
     /// Submit one sample application through the kiosk's own outbox path (technicians,
     /// development): prints `accepted RECEIPT_NO submitted|queued` or `refused REASON`.
     /// Exit 0 accepted, 3 not drained in --wait-drained, 4 refused.
@@ -328,6 +339,9 @@ fn main() -> ExitCode {
             let tls = tls_cert.zip(tls_key);
             cli::county_sim::run(&listen, &data, &setup, &terminals, tls)
         }),
+        Command::CountyFollowUps { data, reveal } => {
+            return cli::follow_ups::run(&data, reveal);
+        }
         Command::Submit {
             config,
             matter,

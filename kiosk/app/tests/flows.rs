@@ -8,7 +8,7 @@
 mod common;
 
 use common::*;
-use kiosk_app::controller::Controller;
+use kiosk_app::controller::{Controller, Record};
 use kiosk_app::ui::{AppState, AppWindow, ReceiptAdapter, ScreenId};
 use kiosk_core::catalog::Service;
 use slint::ComponentHandle;
@@ -206,5 +206,133 @@ fn a_poor_rating_reaches_the_county_once_for_follow_up() {
             .is_some_and(|n| n.starts_with("MD-MDJD-001-")),
         "tied to the lookup: {:?}",
         f.receipt_no
+    );
+}
+
+/// The simulated pad: lit on the rating screen, its key rates once and dark afterwards; a
+/// silent pad is reported faulty while the on-screen faces still serve.
+#[test]
+fn the_pad_rates_once_and_a_faulty_pad_leaves_the_screen_to_serve() {
+    let (app, controller, setup) = start();
+    let sim = controller.sim_pad().unwrap();
+    open_and_identify(&app, &setup, Service::PensionSummary);
+    wait_until("the result", || screen(&app) == ScreenId::Result);
+    app.global::<AppState>().set_dev_dock_open(true);
+    click(&app, "评价器4");
+    let_real_time_pass(std::time::Duration::from_millis(300));
+    assert!(
+        controller
+            .records()
+            .iter()
+            .all(|r| !matches!(r, Record::Rated(..))),
+        "not on the result screen"
+    );
+    click(&app, "完成");
+    wait_until("the pad lit", || {
+        sim.leds() == kiosk_app::devices::rating_pad::Leds::ALL_ON
+    });
+    click(&app, "评价器4");
+    click(&app, "评价器4");
+    wait_until("the rating", || {
+        controller
+            .records()
+            .iter()
+            .any(|r| matches!(r, Record::Rated(..)))
+    });
+    let_real_time_pass(std::time::Duration::from_millis(300));
+    let rated: Vec<_> = controller
+        .records()
+        .into_iter()
+        .filter(|r| matches!(r, Record::Rated(..)))
+        .collect();
+    assert_eq!(rated.len(), 1, "{rated:?}");
+    assert!(matches!(
+        rated[0],
+        Record::Rated(_, kiosk_core::session::RatingLevel::Satisfied)
+    ));
+    wait_until("the pad dark", || {
+        sim.leds() == kiosk_app::devices::rating_pad::Leds::OFF
+    });
+
+    click(&app, "评价器故障");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while controller.rating_pad_health() != Some(kiosk_core::session::DeviceHealth::Fault) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the silent pad is reported faulty"
+        );
+        let_real_time_pass(std::time::Duration::from_millis(200));
+    }
+    click(&app, "取走身份证");
+    app.global::<AppState>().set_dev_dock_open(false);
+    advance_secs(4);
+    assert_eq!(screen(&app), ScreenId::Attract);
+    let_real_time_pass(std::time::Duration::from_secs(1));
+    open_and_identify(&app, &setup, Service::PensionSummary);
+    wait_until("the result", || screen(&app) == ScreenId::Result);
+    click(&app, "完成");
+    click(&app, "满意");
+    assert_eq!(
+        controller
+            .records()
+            .iter()
+            .filter(|r| matches!(r, Record::Rated(..)))
+            .count(),
+        2,
+        "the screen serves without the pad"
+    );
+}
+
+/// A pad that types like a USB keyboard: its keys (F1–F5 by default) reach the session through
+/// the window's key events, and only on the rating screen.
+#[test]
+fn a_keyboard_pad_rates_through_the_windows_key_events() {
+    i_slint_backend_testing::init_no_event_loop();
+    kiosk_app::fonts::register();
+    let mut setup = (*demo_setup()).clone();
+    setup.terminal.rating_pad = kiosk_core::terminal::RatingPadAddress::Keyboard;
+    let setup = std::sync::Arc::new(setup);
+    let app = AppWindow::new().unwrap();
+    app.window().set_size(slint::PhysicalSize::new(1080, 1920));
+    let controller = Controller::new(
+        &app,
+        setup.clone(),
+        kiosk_app::controller::ClockSource::Counted,
+        false,
+    );
+    settle();
+    let press = |key: slint::platform::Key| {
+        let text = slint::SharedString::from(key);
+        app.window()
+            .dispatch_event(slint::platform::WindowEvent::KeyPressed { text: text.clone() });
+        app.window()
+            .dispatch_event(slint::platform::WindowEvent::KeyReleased { text });
+        settle();
+    };
+    open_and_identify(&app, &setup, Service::PensionSummary);
+    wait_until("the result", || screen(&app) == ScreenId::Result);
+    press(slint::platform::Key::F1);
+    assert!(
+        controller
+            .records()
+            .iter()
+            .all(|r| !matches!(r, Record::Rated(..)))
+    );
+    click(&app, "完成");
+    press(slint::platform::Key::F2); // 满意
+    let rated: Vec<_> = controller
+        .records()
+        .into_iter()
+        .filter(|r| matches!(r, Record::Rated(..)))
+        .collect();
+    assert!(
+        matches!(
+            rated[..],
+            [Record::Rated(
+                _,
+                kiosk_core::session::RatingLevel::Satisfied
+            )]
+        ),
+        "{rated:?}"
     );
 }

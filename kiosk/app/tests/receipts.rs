@@ -90,7 +90,7 @@ fn the_receipt_carries_the_number_the_masked_applicant_and_the_progress_qr() {
         vec![
             b"https://zwfw.example.gov.cn/mudan/progress?no=MD-20261123-0007".as_slice(),
             // the online rating of the same 办件 (seed 001: 线上评价二维码)
-            b"https://zwfw.example.gov.cn/rate?no=MD-20261123-0007&code=shebaoka-shenling-chengnianren"
+            b"https://zwfw.example.gov.cn/mudan/rate?no=MD-20261123-0007&code=shebaoka-shenling-chengnianren"
                 .as_slice(),
         ]
     );

@@ -1,6 +1,7 @@
 //! Command-line tools beside the kiosk itself, for technicians and tests.
 
 pub mod county_sim;
+pub mod follow_ups;
 pub mod idcard_read;
 pub mod print;
 pub mod sim_idcard;

@@ -89,7 +89,29 @@ pub struct TerminalConfig {
     /// For a pad that types like a USB keyboard: the key of each level, 非常满意 first
     /// (`devices.rating_keys`; the app checks the key names).
     pub rating_keys: Vec<String>,
+    /// The management endpoint (`[ops]`): health, readiness, status and metrics.
+    pub ops: OpsConfig,
 }
+
+/// The management endpoint's settings (`[ops]`).
+///
+/// Exists so the technician's monitoring (Prometheus, a systemd health check) has one
+/// address per terminal, chosen in the same file as everything else, and so `/status` and
+/// `/metrics` are only served to whoever holds the token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpsConfig {
+    /// Whether `kiosk run` starts the endpoint (`ops.enabled`, default true).
+    pub enabled: bool,
+    /// Address to listen on (`ops.listen`, default [`DEFAULT_OPS_LISTEN`]); port 0 picks a free
+    /// port, which the kiosk prints.
+    pub listen: std::net::SocketAddr,
+    /// File holding the bearer token for `/status` and `/metrics` (`ops.token_file`). `None`:
+    /// the kiosk creates `ops.token` (random, 0600) in `storage.dir` and uses that.
+    pub token_file: Option<String>,
+}
+
+/// The management address when `ops.listen` is not set: loopback only.
+pub const DEFAULT_OPS_LISTEN: &str = "127.0.0.1:9100";
 
 /// The county's 好差评 settings: what a 差评 may name and how soon it is followed up.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -393,6 +415,7 @@ impl TerminalConfig {
                 list.clone()
             }
         };
+        let ops = ops_config(&raw.ops, &src, &mut errors);
         if !errors.is_empty() {
             return Err(ConfigErrors(errors));
         }
@@ -431,6 +454,7 @@ impl TerminalConfig {
             rating,
             rating_pad,
             rating_keys,
+            ops,
         };
         Ok(ParsedTerminal {
             config,
@@ -539,6 +563,27 @@ struct RawKiosk {
     storage: RawStorage,
     #[serde(default)]
     rating: RawRating,
+    #[serde(default)]
+    ops: RawOps,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOps {
+    #[serde(default = "yes")]
+    enabled: bool,
+    listen: Option<Spanned<String>>,
+    token_file: Option<Spanned<String>>,
+}
+
+impl Default for RawOps {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            listen: None,
+            token_file: None,
+        }
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -704,5 +749,38 @@ fn rating_rules(
             .online_url
             .clone()
             .unwrap_or_else(|| "https://zwfw.example.gov.cn/rate?no={no}&code={code}".into()),
+    }
+}
+
+fn ops_config(raw: &RawOps, src: &SourceText<'_>, errors: &mut Vec<ConfigError>) -> OpsConfig {
+    let default = std::net::SocketAddr::from(([127, 0, 0, 1], 9100));
+    let listen = match &raw.listen {
+        None => default,
+        Some(v) => match v.get_ref().parse::<std::net::SocketAddr>() {
+            Ok(a) => a,
+            Err(_) => {
+                errors.push(src.at(
+                    v.span(),
+                    "ops.listen".into(),
+                    "应写成 IP:端口，例如 127.0.0.1:9100（只在本机可访问）",
+                ));
+                default
+            }
+        },
+    };
+    let token_file = raw.token_file.as_ref().map(|v| {
+        if v.get_ref().trim().is_empty() {
+            errors.push(src.at(
+                v.span(),
+                "ops.token_file".into(),
+                "不能为空；不写时终端在 storage.dir 下自动生成 ops.token",
+            ));
+        }
+        v.get_ref().clone()
+    });
+    OpsConfig {
+        enabled: raw.enabled,
+        listen,
+        token_file,
     }
 }

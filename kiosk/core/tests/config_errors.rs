@@ -1493,3 +1493,53 @@ fn rating_settings_parse_with_the_countys_deadline_and_a_keyboard_pad() {
         kiosk_core::terminal::RatingPadAddress::Serial("/dev/ttyUSB1".into())
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// [ops]: the management endpoint (issue 8)
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn ops_defaults_to_loopback_9100_enabled_with_a_generated_token() {
+    let t = kiosk(KIOSK);
+    assert!(t.ops.enabled);
+    assert_eq!(
+        t.ops.listen,
+        kiosk_core::terminal::DEFAULT_OPS_LISTEN
+            .parse::<std::net::SocketAddr>()
+            .unwrap()
+    );
+    assert_eq!(t.ops.token_file, None);
+    let t = kiosk(&format!(
+        "{KIOSK}\n[ops]\nenabled = false\nlisten = \"0.0.0.0:9200\"\ntoken_file = \"/etc/kiosk/ops.token\"\n"
+    ));
+    assert!(!t.ops.enabled);
+    assert_eq!(t.ops.listen.to_string(), "0.0.0.0:9200");
+    assert_eq!(t.ops.token_file.as_deref(), Some("/etc/kiosk/ops.token"));
+}
+
+#[test]
+fn a_bad_ops_address_or_empty_token_file_names_its_line() {
+    for listen in ["localhost:9100", "127.0.0.1", "127.0.0.1:99999", ""] {
+        let text = format!("{KIOSK}\n[ops]\nlisten = \"{listen}\"\n");
+        one(
+            &kiosk_errors(&text),
+            KIOSK_FILE,
+            line_of(&text, "listen ="),
+            "ops.listen",
+        );
+    }
+    let text = format!("{KIOSK}\n[ops]\ntoken_file = \" \"\n");
+    one(
+        &kiosk_errors(&text),
+        KIOSK_FILE,
+        line_of(&text, "token_file"),
+        "ops.token_file",
+    );
+    let text = format!("{KIOSK}\n[ops]\ntoken = \"secret\"\n");
+    one(
+        &kiosk_errors(&text),
+        KIOSK_FILE,
+        line_of(&text, "token ="),
+        "ops.token",
+    );
+}

@@ -149,4 +149,10 @@ pub trait Outbox: Send {
     fn audit(&mut self, key: &str) -> Result<Option<AuditRow>, OutboxError>;
     /// Drops audit rows acknowledged before `before`; returns how many.
     fn purge_audit(&mut self, before: i64) -> Result<u64, OutboxError>;
+    /// When the oldest waiting item was enqueued (Unix seconds), `None` when empty. Exists for
+    /// the health endpoint: an outbox that is not draining shows as a growing age. The default
+    /// opens the oldest item; stores override it with a cheaper look-up.
+    fn oldest_created(&mut self) -> Result<Option<i64>, OutboxError> {
+        Ok(self.next_due(i64::MAX)?.map(|item| item.created))
+    }
 }

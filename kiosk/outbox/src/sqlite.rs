@@ -200,6 +200,14 @@ impl Outbox for SqliteOutbox {
             .max(0) as u64)
     }
 
+    fn oldest_created(&mut self) -> Result<Option<i64>, OutboxError> {
+        Ok(self
+            .conn
+            .query_row("SELECT MIN(created) FROM outbox", [], |r| {
+                r.get::<_, Option<i64>>(0)
+            })?)
+    }
+
     fn is_pending(&mut self, key: &str) -> Result<bool, OutboxError> {
         let found: Option<i64> = self
             .conn

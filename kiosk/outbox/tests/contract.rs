@@ -80,6 +80,25 @@ macro_rules! contract {
             }
 
             #[test]
+            fn oldest_created_is_the_oldest_waiting_item_and_none_when_empty() {
+                let d = Dir::new(stringify!($module));
+                let mut o = open(&d.0);
+                assert_eq!(o.oldest_created().unwrap(), None);
+                let a = o.enqueue(item("key-00000000000000c1"), 100).unwrap();
+                let b = o.enqueue(item("key-00000000000000c2"), 130).unwrap();
+                o.failed(a, 140).unwrap();
+                assert_eq!(
+                    o.oldest_created().unwrap(),
+                    Some(100),
+                    "a retrying item counts"
+                );
+                o.acknowledge(a, "SL20261123000011", 150).unwrap();
+                assert_eq!(o.oldest_created().unwrap(), Some(130));
+                o.acknowledge(b, "SL20261123000012", 160).unwrap();
+                assert_eq!(o.oldest_created().unwrap(), None);
+            }
+
+            #[test]
             fn items_go_in_order_and_a_retrying_item_is_not_overtaken() {
                 let d = Dir::new(stringify!($module));
                 let mut o = open(&d.0);

@@ -46,6 +46,9 @@ pub struct CountyClient {
     base: String,
     terminal: String,
     secret: Vec<u8>,
+    /// Unix seconds of the county's last answer of any status (0: none yet), for the health
+    /// endpoint's "last backend contact".
+    last_contact: std::sync::atomic::AtomicI64,
 }
 
 impl std::fmt::Debug for CountyClient {
@@ -99,7 +102,13 @@ impl CountyClient {
             base: base.trim_end_matches('/').to_string(),
             terminal: terminal.to_string(),
             secret: secret.to_vec(),
+            last_contact: std::sync::atomic::AtomicI64::new(0),
         })
+    }
+
+    /// When the county last answered this client (Unix seconds, any HTTP status), if ever.
+    pub fn last_contact(&self) -> Option<i64> {
+        Some(self.last_contact.load(std::sync::atomic::Ordering::Relaxed)).filter(|t| *t > 0)
     }
 
     /// One signed request.
@@ -144,6 +153,8 @@ impl CountyClient {
             }
         };
         let status = resp.status().as_u16();
+        self.last_contact
+            .store(now, std::sync::atomic::Ordering::Relaxed);
         let replayed = resp
             .headers()
             .get(header::REPLAYED)

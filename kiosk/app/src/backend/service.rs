@@ -199,6 +199,15 @@ impl BackendService {
             .unwrap_or(0)
     }
 
+    /// A handle on the outbox and the client for the health endpoint, which reads them from
+    /// its own thread, never from the UI thread.
+    pub fn probe(&self) -> BackendProbe {
+        BackendProbe {
+            outbox: self.outbox.clone(),
+            client: self.client.clone(),
+        }
+    }
+
     /// The next answer for the session, if one is waiting.
     pub fn try_next(&self) -> Option<BackendReply> {
         self.replies.try_recv().ok()
@@ -441,6 +450,48 @@ impl BackendService {
                 (self.outbox.clone(), self.files.clone(), self.client.clone());
             std::thread::spawn(move || drain(&outbox, &files, &client, None));
         }
+    }
+}
+
+/// What the health endpoint may read of the backend side: the outbox's depth and age and
+/// when the county last answered. Nothing personal is reachable through it.
+#[derive(Clone)]
+pub struct BackendProbe {
+    outbox: SharedOutbox,
+    client: Arc<CountyClient>,
+}
+
+impl std::fmt::Debug for BackendProbe {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("BackendProbe")
+    }
+}
+
+/// One reading of the outbox (`None` fields: it could not be read).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct OutboxReading {
+    /// Items waiting.
+    pub depth: Option<u64>,
+    /// Unix seconds the oldest waiting item was enqueued; `None` when empty or unreadable.
+    pub oldest_created: Option<i64>,
+}
+
+impl BackendProbe {
+    /// Reads the outbox. Blocks while the sender holds it (up to one HTTP call), so the
+    /// endpoint calls it from a sampling thread, not from a request.
+    pub fn read_outbox(&self) -> OutboxReading {
+        let Ok(mut o) = self.outbox.lock() else {
+            return OutboxReading::default();
+        };
+        OutboxReading {
+            depth: o.depth().ok(),
+            oldest_created: o.oldest_created().ok().flatten(),
+        }
+    }
+
+    /// When the county last answered (Unix seconds), if ever since start.
+    pub fn last_contact(&self) -> Option<i64> {
+        self.client.last_contact()
     }
 }
 

@@ -77,6 +77,8 @@ pub struct ReceiptPrinter {
     // a second sender into `events`, for jobs that fail before they reach the thread
     report: Sender<PrinterEvent>,
     counters: Arc<Mutex<Counters>>,
+    /// The last status read (paper, cover, faults), for the health endpoint.
+    status: Arc<Mutex<Health>>,
     profile: Profile,
     fonts: Option<FontSet>,
     sim: Option<SharedDevice>,
@@ -89,9 +91,13 @@ impl ReceiptPrinter {
         let (event_tx, events) = mpsc::channel();
         let counters = Arc::new(Mutex::new(Counters::default()));
         let shared = counters.clone();
+        let status = Arc::new(Mutex::new(Health::Unknown));
+        let shared_status = status.clone();
         let driver = Driver::new(connect, CHUNK, STATUS_TIMEOUT);
         let report = event_tx.clone();
-        std::thread::spawn(move || work(driver, command_rx, event_tx, shared, poll));
+        std::thread::spawn(move || {
+            work(driver, command_rx, event_tx, (shared, shared_status), poll)
+        });
         let fonts = match crate::fonts::printer_fonts() {
             Ok(f) => Some(f),
             Err(e) => {
@@ -105,6 +111,7 @@ impl ReceiptPrinter {
             events,
             report,
             counters,
+            status,
             profile,
             fonts,
             sim: None,
@@ -131,6 +138,15 @@ impl ReceiptPrinter {
     /// The driver's counters.
     pub fn counters(&self) -> Counters {
         self.counters.lock().map(|c| *c).unwrap_or_default()
+    }
+
+    /// The printer's last status in full (paper near end, out, cover, faults); `Unknown`
+    /// before the first answer or while the link is down.
+    pub fn status(&self) -> Health {
+        self.status
+            .lock()
+            .map(|s| s.clone())
+            .unwrap_or(Health::Unknown)
     }
 
     /// Lays out, encodes and queues `job`. A job that cannot be built is reported failed at
@@ -241,7 +257,7 @@ fn work(
     mut driver: Driver<Box<dyn Link>>,
     commands: Receiver<Command>,
     events: Sender<PrinterEvent>,
-    counters: Arc<Mutex<Counters>>,
+    (counters, status): (Arc<Mutex<Counters>>, Arc<Mutex<Health>>),
     poll: Duration,
 ) {
     let mut last: Option<DeviceHealth> = None;
@@ -266,10 +282,14 @@ fn work(
         if matches!(command, Err(RecvTimeoutError::Disconnected)) {
             return;
         }
-        let health = match driver.status() {
-            Ok(snapshot) => device_health(&snapshot.health()),
-            Err(_) => DeviceHealth::Fault,
+        let raw = match driver.status() {
+            Ok(snapshot) => snapshot.health(),
+            Err(_) => Health::Unknown,
         };
+        let health = device_health(&raw);
+        if let Ok(mut s) = status.lock() {
+            *s = raw;
+        }
         if let Ok(mut c) = counters.lock() {
             *c = driver.counters();
         }

@@ -43,9 +43,13 @@ pub fn load(kiosk_path: &Path) -> Result<Setup, ConfigErrors> {
     let base = kiosk_path.parent().unwrap_or(Path::new("."));
     let t = &mut setup.terminal;
     t.storage_dir = base.join(&t.storage_dir).display().to_string();
-    for p in [&mut t.backend_secret_file, &mut t.backend_ca_file]
-        .into_iter()
-        .flatten()
+    for p in [
+        &mut t.backend_secret_file,
+        &mut t.backend_ca_file,
+        &mut t.ops.token_file,
+    ]
+    .into_iter()
+    .flatten()
     {
         *p = base.join(&*p).display().to_string();
     }

@@ -9,6 +9,7 @@ pub mod controller;
 pub mod devices;
 pub mod fonts;
 pub mod headless;
+pub mod ops;
 pub mod qr;
 pub mod receipts;
 pub mod screenshot;

@@ -11,6 +11,8 @@ use crate::devices::printer::{self as printer_device, PrinterEvent, ReceiptPrint
 use crate::devices::rating_pad::{
     self, KeyMap, Level, PadEvent, RatingPad, device_health, rating_level,
 };
+use crate::ops;
+use crate::ops::metrics::{CountedDevice, PrintKind, SubmissionOutcome};
 use crate::ui::*;
 use idcard::driver::ReaderEvent;
 use idcard::photo::RgbImage;
@@ -20,12 +22,13 @@ use kiosk_core::identity::Identity;
 use kiosk_core::rating::PadSignal;
 use kiosk_core::session::{
     Action, BackendFailure, BackendReply, Device, DeviceHealth, Effect, Event, Millis,
-    PrintContent, RatingLevel, RequestId, Session,
+    PrintContent, RatingLevel, RequestId, Screen, ScreenKind, Session,
 };
 use kiosk_core::setup::Setup;
 use kiosk_core::terminal::RatingPadAddress;
 use slint::{ComponentHandle, Timer, TimerMode};
 use std::cell::RefCell;
+use std::collections::HashSet;
 use std::rc::{Rc, Weak};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -82,6 +85,8 @@ struct State {
     /// start (storage unwritable): queries then fail as unreachable, submissions are refused.
     backend: Option<BackendService>,
     records: Vec<Record>,
+    /// Submissions waiting for their answer, so the answer is counted by outcome.
+    pending_submits: HashSet<RequestId>,
     clock: ClockSource,
     counted_ms: u64,
     verbose: bool,
@@ -91,6 +96,8 @@ struct State {
 pub struct Controller {
     app: slint::Weak<AppWindow>,
     state: RefCell<State>,
+    /// What the management endpoint reads: counters, heartbeat, device report.
+    ops: Arc<ops::Shared>,
     tick_timer: Timer,
     reader_timer: Timer,
     this: Weak<Controller>,
@@ -135,6 +142,10 @@ impl Controller {
                 None
             }
         };
+        let ops = Arc::new(ops::Shared::new(
+            &setup,
+            backend.as_ref().map(BackendService::probe),
+        ));
         let session = Session::new(setup);
         let controller = Rc::new_cyclic(|this| Controller {
             app: app.as_weak(),
@@ -151,10 +162,12 @@ impl Controller {
                 sim_pad_fault: false,
                 backend,
                 records: Vec::new(),
+                pending_submits: HashSet::new(),
                 clock,
                 counted_ms: 0,
                 verbose,
             }),
+            ops,
             tick_timer: Timer::default(),
             reader_timer: Timer::default(),
             this: this.clone(),
@@ -171,6 +184,7 @@ impl Controller {
         controller.connect(app);
         controller.refresh_clock();
         controller.project();
+        controller.report_devices();
         let weak = Rc::downgrade(&controller);
         controller
             .tick_timer
@@ -192,7 +206,9 @@ impl Controller {
 
     /// Feeds one event into the session and carries out its effects.
     pub fn dispatch(&self, event: Event) {
+        let before = self.count_event(&event);
         let effects = self.state.borrow_mut().session.step_event(event);
+        self.count_transition(&before);
         let mut show = false;
         for effect in effects {
             show |= matches!(effect, Effect::Show(_) | Effect::WipeSession);
@@ -207,6 +223,106 @@ impl Controller {
     pub fn touch(&self, action: Action) {
         self.dispatch(Event::Touch(action));
     }
+
+    /// The state the management endpoint serves (`kiosk run` starts it with this).
+    pub fn ops(&self) -> Arc<ops::Shared> {
+        self.ops.clone()
+    }
+
+    // --- operations hooks (issue 8): counting only, no effect on the session -----------------
+
+    /// Before `event` is stepped: counts a submission's answer and a device going into fault;
+    /// returns the screen it left.
+    fn count_event(&self, event: &Event) -> ScreenKind {
+        let mut state = self.state.borrow_mut();
+        let m = &self.ops.metrics;
+        match event {
+            Event::Backend(reply) => {
+                let (request, outcome) = match reply {
+                    BackendReply::Accepted(r, a) if a.queued => (r, SubmissionOutcome::Queued),
+                    BackendReply::Accepted(r, _) => (r, SubmissionOutcome::Submitted),
+                    BackendReply::Failed(r, BackendFailure::Unreachable) => {
+                        (r, SubmissionOutcome::Unreachable)
+                    }
+                    BackendReply::Failed(r, BackendFailure::Rejected(_)) => {
+                        (r, SubmissionOutcome::Refused)
+                    }
+                    BackendReply::QueryResult(r, _) => {
+                        state.pending_submits.remove(r);
+                        return state.session.screen().kind();
+                    }
+                };
+                if state.pending_submits.remove(request) {
+                    m.submission(outcome);
+                }
+            }
+            Event::DeviceStatus(device, DeviceHealth::Fault)
+                if state.session.device(*device) != DeviceHealth::Fault =>
+            {
+                m.device_error(match device {
+                    Device::CardReader => CountedDevice::CardReader,
+                    Device::Printer => CountedDevice::Printer,
+                });
+            }
+            _ => {}
+        }
+        state.session.screen().kind()
+    }
+
+    /// After a step: a session begins when the attract screen is left; a matter is opened
+    /// when its guide is entered from the attract, home or a list.
+    fn count_transition(&self, before: &ScreenKind) {
+        let state = self.state.borrow();
+        let screen = state.session.screen();
+        let m = &self.ops.metrics;
+        if *before == ScreenKind::Attract && screen.kind() != ScreenKind::Attract {
+            m.session_started();
+        }
+        if let Screen::Guide(id) = screen
+            && matches!(
+                before,
+                ScreenKind::Attract | ScreenKind::Home | ScreenKind::MatterList
+            )
+            && let Some(matter) = state.session.setup().catalog.get(id)
+        {
+            m.matter_opened(matter.flow);
+        }
+    }
+
+    /// Copies the devices' states and counters for `/status` and `/readyz` (once a second).
+    fn report_devices(&self) {
+        let state = self.state.borrow();
+        let Ok(mut d) = self.ops.devices.lock() else {
+            return;
+        };
+        d.reader = state.session.device(Device::CardReader);
+        d.reader_counters = state.reader.counters();
+        d.printer = state.session.device(Device::Printer);
+        d.printer_counters = state.printer.counters();
+        d.set_printer_status(&state.printer.status());
+        d.pad = state.pad.as_ref().map(|_| state.pad_health);
+        d.pad_counters = state.pad.as_ref().and_then(RatingPad::counters);
+    }
+
+    /// The UI thread is alive: stamps the heartbeat. In debug builds, stalls while the file
+    /// named by `KIOSK_DEBUG_STALL_FILE` exists (the test of a stuck event loop).
+    fn heartbeat(&self) {
+        self.ops.heartbeat.beat();
+        #[cfg(debug_assertions)]
+        {
+            static STALL: std::sync::OnceLock<Option<std::path::PathBuf>> =
+                std::sync::OnceLock::new();
+            if let Some(path) =
+                STALL.get_or_init(|| std::env::var_os("KIOSK_DEBUG_STALL_FILE").map(Into::into))
+            {
+                while path.exists() {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+            }
+        }
+    }
+
+    // --- end of operations hooks ---------------------------------------------------------------
 
     /// What was printed, rated or called for so far.
     pub fn records(&self) -> Vec<Record> {
@@ -281,6 +397,7 @@ impl Controller {
         };
         self.refresh_clock();
         self.dispatch(Event::Tick(Millis(now)));
+        self.report_devices();
     }
 
     fn log(&self, what: impl FnOnce() -> String) {
@@ -325,7 +442,14 @@ impl Controller {
             };
             match event {
                 PadEvent::Key { level } => self.dispatch(Event::RatingKey(rating_level(level))),
-                PadEvent::Health(h) => self.state.borrow_mut().pad_health = device_health(h),
+                PadEvent::Health(h) => {
+                    let health = device_health(h);
+                    let mut state = self.state.borrow_mut();
+                    if health == DeviceHealth::Fault && state.pad_health != DeviceHealth::Fault {
+                        self.ops.metrics.device_error(CountedDevice::RatingPad);
+                    }
+                    state.pad_health = health;
+                }
                 PadEvent::Version(v) => self.log(|| format!("rating pad {v:?}")),
             }
         }
@@ -353,6 +477,7 @@ impl Controller {
 
     /// Takes what the reader driver reported since the last poll into the session.
     fn poll_reader(&self) {
+        self.heartbeat();
         self.poll_printer();
         self.poll_pad();
         loop {
@@ -463,6 +588,7 @@ impl Controller {
                 form,
             } => {
                 self.log(|| format!("submit {service:?} for {}", matter.as_str()));
+                self.state.borrow_mut().pending_submits.insert(request);
                 let state = self.state.borrow();
                 match &state.backend {
                     Some(b) => b.submit(
@@ -485,11 +611,12 @@ impl Controller {
                 }
             }
             Effect::Print(job) => {
-                let kind = match &job.content {
-                    PrintContent::Notice(_) => "一次性告知单",
-                    PrintContent::QueryResult { .. } => "查询结果",
-                    PrintContent::Receipt { .. } => "办件回执",
+                let (kind, counted) = match &job.content {
+                    PrintContent::Notice(_) => ("一次性告知单", PrintKind::Notice),
+                    PrintContent::QueryResult { .. } => ("查询结果", PrintKind::QueryResult),
+                    PrintContent::Receipt { .. } => ("办件回执", PrintKind::Receipt),
                 };
+                self.ops.metrics.printed(counted);
                 let record = Record::Printed(kind, job.content.matter().clone());
                 self.log(|| format!("print {kind} job {} reprint {}", job.id, job.reprint));
                 let mut state = self.state.borrow_mut();
@@ -511,6 +638,7 @@ impl Controller {
                         record.matter.as_str()
                     )
                 });
+                self.ops.metrics.rated(record.level);
                 if let Some(b) = &self.state.borrow().backend {
                     b.rate(&record);
                 }

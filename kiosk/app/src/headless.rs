@@ -71,7 +71,10 @@ impl Platform for HeadlessPlatform {
                 buffer = vec![PremultipliedRgbaColor::default(); needed];
             }
             self.window.draw_if_needed(|renderer| {
+                let started = Instant::now();
                 renderer.render(&mut buffer, size.width as usize);
+                // the frame time the management endpoint's histogram reports
+                crate::ops::metrics::FRAMES.observe(started.elapsed());
             });
             let wait = if self.window.has_active_animations() {
                 Duration::from_millis(16)

@@ -35,6 +35,9 @@ enum Command {
         /// Stop after this many seconds (soak tests, CI).
         #[arg(long)]
         exit_after: Option<u64>,
+        /// Do not start the management endpoint ([ops] in kiosk.toml), whatever the config says.
+        #[arg(long)]
+        no_ops: bool,
     },
     /// Render screens with sample data to PNG through the software renderer.
     Screenshot {
@@ -295,13 +298,15 @@ fn main() -> ExitCode {
         headless: false,
         windowed: false,
         exit_after: None,
+        no_ops: false,
     }) {
         Command::Run {
             config,
             headless,
             windowed,
             exit_after,
-        } => run(config, headless, windowed, exit_after),
+            no_ops,
+        } => run(config, headless, windowed, exit_after, no_ops),
         Command::Screenshot {
             config,
             screen,
@@ -520,9 +525,16 @@ fn run(
     headless_mode: bool,
     windowed: bool,
     exit_after: Option<u64>,
+    no_ops: bool,
 ) -> Result<(), String> {
     let started = Instant::now();
     let setup = load(config)?;
+    let ops_config = (!no_ops && setup.terminal.ops.enabled).then(|| {
+        (
+            setup.terminal.ops.clone(),
+            std::path::PathBuf::from(&setup.terminal.storage_dir),
+        )
+    });
     let (w, h) = setup.terminal.orientation.size();
     if headless_mode {
         headless::install(w, h).map_err(|e| e.to_string())?;
@@ -533,7 +545,11 @@ fn run(
         app.window().set_size(slint::PhysicalSize::new(w, h));
         app.window().set_fullscreen(!windowed);
     }
-    let _controller = Controller::new(&app, setup, ClockSource::Real(started), true);
+    let controller = Controller::new(&app, setup, ClockSource::Real(started), true);
+    let _ops = ops_config.and_then(|(ops, storage)| start_ops(&ops, &storage, &controller));
+    if !headless_mode {
+        observe_frames(&app);
+    }
     if let Some(secs) = exit_after {
         slint::Timer::single_shot(std::time::Duration::from_secs(secs), || {
             let _ = slint::quit_event_loop();
@@ -543,4 +559,55 @@ fn run(
     eprintln!("kiosk: ready in {} ms", started.elapsed().as_millis());
     slint::run_event_loop().map_err(|e| e.to_string())?;
     app.hide().map_err(|e| e.to_string())
+}
+
+/// Starts the management endpoint for `controller`; a kiosk whose endpoint cannot start
+/// (address taken) serves citizens all the same, and says why.
+fn start_ops(
+    ops: &kiosk_core::terminal::OpsConfig,
+    storage: &std::path::Path,
+    controller: &Controller,
+) -> Option<kiosk_app::ops::health::Running> {
+    let token = match kiosk_app::ops::load_token(ops.token_file.as_deref(), storage) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            eprintln!("kiosk: 运维接口没有可用的令牌，/status 和 /metrics 将一律回答 401：{e}");
+            None
+        }
+    };
+    let shared = controller.ops();
+    if let Err(e) = kiosk_app::ops::Shared::start_sampler(&shared) {
+        eprintln!("kiosk: 运维接口的采样线程无法启动：{e}");
+    }
+    match kiosk_app::ops::health::start(ops.listen, token, shared) {
+        Ok(running) => {
+            eprintln!("kiosk: ops endpoint listening on {}", running.addr);
+            Some(running)
+        }
+        Err(e) => {
+            eprintln!("kiosk: 运维接口无法在 {} 上监听：{e}", ops.listen);
+            None
+        }
+    }
+}
+
+/// Times each frame the windowed renderer draws into the frame-time histogram, where the
+/// renderer supports Slint's rendering notifier (FemtoVG does; the software renderer under
+/// winit does not, and then only the headless platform's frames are measured).
+fn observe_frames(app: &AppWindow) {
+    let began = std::cell::Cell::new(None::<Instant>);
+    let set = app
+        .window()
+        .set_rendering_notifier(move |state, _| match state {
+            slint::RenderingState::BeforeRendering => began.set(Some(Instant::now())),
+            slint::RenderingState::AfterRendering => {
+                if let Some(t) = began.take() {
+                    kiosk_app::ops::metrics::FRAMES.observe(t.elapsed());
+                }
+            }
+            _ => {}
+        });
+    if set.is_err() {
+        eprintln!("kiosk: 当前渲染器不支持帧回调，运维接口的帧耗时直方图为空");
+    }
 }

@@ -44,6 +44,20 @@ fn open_and_identify(app: &AppWindow, setup: &kiosk_core::setup::Setup, service:
     app.global::<AppState>().set_dev_dock_open(false);
 }
 
+/// The controller's counters as the management endpoint exposes them (issue 8): asserts that
+/// each of `lines` is in the exposition.
+fn counted(controller: &Controller, lines: &[&str]) {
+    use kiosk_app::ops::metrics::{Gauges, Histogram, render};
+    let text = render(
+        &controller.ops().metrics,
+        &Histogram::new(),
+        &Gauges::default(),
+    );
+    for line in lines {
+        assert!(text.lines().any(|l| l == *line), "{line} in\n{text}");
+    }
+}
+
 fn paper(controller: &Controller) -> String {
     controller
         .sim_printer()
@@ -73,6 +87,17 @@ fn query_flow(service: Service, expect_on_paper: &[&str]) {
     );
     click(&app, "完成");
     assert_eq!(screen(&app), ScreenId::Rating);
+    click(&app, "非常满意");
+    counted(
+        &controller,
+        &[
+            "kiosk_sessions_total 1",
+            "kiosk_matters_opened_total{kind=\"query\"} 1",
+            "kiosk_prints_total{kind=\"query_result\"} 1",
+            "kiosk_ratings_total{level=\"5\"} 1",
+            "kiosk_submissions_total{outcome=\"submitted\"} 0",
+        ],
+    );
 }
 
 /// An application: phone on the keypad, the first choice, review, 确认提交, then a receipt
@@ -97,6 +122,15 @@ fn apply_flow(service: Service, choice: &str) {
     let number = app.global::<ReceiptAdapter>().get_receipt_no().to_string();
     assert!(number.starts_with("SL"), "the county's 受理编号: {number}");
     assert_eq!(controller.outbox_depth(), 0, "delivered and purged");
+    counted(
+        &controller,
+        &[
+            "kiosk_sessions_total 1",
+            "kiosk_matters_opened_total{kind=\"apply\"} 1",
+            "kiosk_submissions_total{outcome=\"submitted\"} 1",
+            "kiosk_submissions_total{outcome=\"queued\"} 0",
+        ],
+    );
     wait_until("the receipt printed", || {
         !labels_containing(&app, "已打印").is_empty()
     });

@@ -152,7 +152,7 @@ fn every_screen_offers_home_and_help() {
 
 #[test]
 fn a_reader_fault_shows_the_device_screen_and_recovery_resumes() {
-    let (app, _controller, setup) = start();
+    let (app, controller, setup) = start();
     let matter = pension_query(&setup);
     click(&app, "开始");
     click(&app, "养老保险");
@@ -168,6 +168,22 @@ fn a_reader_fault_shows_the_device_screen_and_recovery_resumes() {
     assert!(!shown(&app, "返回首页").is_empty());
     click(&app, "读卡器故障");
     wait_until("identify again", || screen(&app) == ScreenId::Identify);
+    assert!(
+        metrics_text(&controller)
+            .lines()
+            .any(|l| l == "kiosk_device_errors_total{device=\"card_reader\"} 1"),
+        "the fault is counted once for the management endpoint"
+    );
+}
+
+/// The controller's counters in the management endpoint's exposition (issue 8).
+fn metrics_text(controller: &Controller) -> String {
+    use kiosk_app::ops::metrics::{Gauges, Histogram, render};
+    render(
+        &controller.ops().metrics,
+        &Histogram::new(),
+        &Gauges::default(),
+    )
 }
 
 #[test]
@@ -326,6 +342,14 @@ fn a_card_suspension_goes_to_the_county_and_is_queued_when_the_network_is_down()
     suspend(&app);
     assert!(!labels_containing(&app, "网络恢复后自动上传").is_empty());
     assert_eq!(controller.outbox_depth(), 1, "kept for later");
+    let counted = metrics_text(&controller);
+    for line in [
+        "kiosk_submissions_total{outcome=\"submitted\"} 1",
+        "kiosk_submissions_total{outcome=\"queued\"} 1",
+        "kiosk_prints_total{kind=\"receipt\"} 2",
+    ] {
+        assert!(counted.lines().any(|l| l == line), "{line} in\n{counted}");
+    }
 }
 
 fn place_card(app: &AppWindow, person: usize) {

@@ -131,7 +131,7 @@ impl Counters {
 }
 
 /// Opens the link; called again after the link is lost.
-pub type Opener = Box<dyn FnMut() -> io::Result<Box<dyn Link>> + Send>;
+pub use serial_link::Opener;
 
 /// An opener for a serial port path at a baud rate.
 pub fn serial_opener(path: String, baud: u32) -> Opener {

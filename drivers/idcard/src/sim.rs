@@ -10,12 +10,10 @@
 use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::thread::JoinHandle;
 use std::time::Duration;
 
 use crate::device::{ScriptedCard, SimulatedReader};
-use crate::driver::Opener;
-use crate::link::{Link, SerialLink, duplex};
+use crate::link::Link;
 use crate::status::Status;
 
 /// Bytes that look nothing like a frame, sent before a reply by the garbage fault.
@@ -158,117 +156,17 @@ pub fn serve(link: &mut dyn Link, handle: &SimHandle, stop: &AtomicBool) -> io::
     Ok(())
 }
 
-/// A simulator serving a link on its own thread; stops when dropped.
-pub struct SimThread {
-    stop: Arc<AtomicBool>,
-    thread: Option<JoinHandle<io::Result<()>>>,
-}
+/// The pieces that serve a simulator on a link, a pty or an in-memory cable, shared with the
+/// other serial drivers.
+pub use serial_link::{Pty, SimThread, open_pty};
 
-impl SimThread {
-    /// Serves `link` with `handle` until dropped.
-    pub fn spawn(mut link: Box<dyn Link>, handle: SimHandle) -> io::Result<SimThread> {
-        let stop = Arc::new(AtomicBool::new(false));
-        let flag = stop.clone();
-        let thread = std::thread::Builder::new()
-            .name("idcard-sim".into())
-            .spawn(move || serve(link.as_mut(), &handle, &flag))?;
-        Ok(SimThread {
-            stop,
-            thread: Some(thread),
-        })
-    }
+/// An in-memory cable from a driver to the simulated reader.
+pub type DuplexPlug = serial_link::DuplexPlug<SimHandle>;
 
-    /// Stops serving and closes the link (to the host, an unplugged reader).
-    pub fn unplug(mut self) {
-        self.halt();
-    }
+impl serial_link::Serve for SimHandle {
+    const THREAD_NAME: &'static str = "idcard-sim";
 
-    fn halt(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
-impl Drop for SimThread {
-    fn drop(&mut self) {
-        self.halt();
-    }
-}
-
-/// A pseudo-terminal pair: the simulator keeps the master, the host opens `path`.
-pub struct Pty {
-    /// The device side, for [`SimThread::spawn`].
-    pub master: SerialLink,
-    /// The path the host opens (`/dev/pts/N`).
-    pub path: String,
-    /// The slave end, held open so the pty lives as long as this value.
-    _slave: serialport::TTYPort,
-}
-
-/// Opens a pseudo-terminal pair for a simulator.
-pub fn open_pty() -> io::Result<Pty> {
-    let (master, slave) = serialport::TTYPort::pair().map_err(io::Error::from)?;
-    let path = serialport::SerialPort::name(&slave)
-        .ok_or_else(|| io::Error::other("the pty has no name"))?;
-    Ok(Pty {
-        master: SerialLink::from_port(Box::new(master)),
-        path,
-        _slave: slave,
-    })
-}
-
-/// Connects a driver to a simulator over in-memory links, as a cable would: every time the
-/// driver opens its port, a new duplex is served by `sim`. Unplugging stops the serving
-/// threads (the driver's link fails) and refuses opens until plugged back in.
-#[derive(Clone)]
-pub struct DuplexPlug {
-    sim: SimHandle,
-    servers: Arc<Mutex<Vec<SimThread>>>,
-    unplugged: Arc<AtomicBool>,
-}
-
-impl DuplexPlug {
-    /// A plugged-in cable to `sim`.
-    pub fn new(sim: SimHandle) -> Self {
-        Self {
-            sim,
-            servers: Arc::default(),
-            unplugged: Arc::default(),
-        }
-    }
-
-    fn servers(&self) -> MutexGuard<'_, Vec<SimThread>> {
-        self.servers
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    /// The driver's opener for this cable.
-    pub fn opener(&self) -> Opener {
-        let plug = self.clone();
-        Box::new(move || {
-            if plug.unplugged.load(Ordering::Relaxed) {
-                return Err(io::Error::new(io::ErrorKind::NotFound, "unplugged"));
-            }
-            let (host, device) = duplex();
-            let serving = SimThread::spawn(Box::new(device), plug.sim.clone())?;
-            plug.servers().push(serving);
-            Ok(Box::new(host) as Box<dyn Link>)
-        })
-    }
-
-    /// Pulls the cable: serving stops and the port cannot be reopened.
-    pub fn unplug(&self) {
-        self.unplugged.store(true, Ordering::Relaxed);
-        for server in self.servers().drain(..) {
-            server.unplug();
-        }
-    }
-
-    /// Plugs the cable back in.
-    pub fn plug(&self) {
-        self.unplugged.store(false, Ordering::Relaxed);
+    fn serve(&self, link: &mut dyn Link, stop: &AtomicBool) -> io::Result<()> {
+        serve(link, self, stop)
     }
 }

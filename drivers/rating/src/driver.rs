@@ -115,7 +115,7 @@ impl Counters {
 pub type PadEvents = UnboundedReceiver<PadEvent>;
 
 /// Opens the link; called again after the link is lost.
-pub type Opener = Box<dyn FnMut() -> io::Result<Box<dyn Link>> + Send>;
+pub use serial_link::Opener;
 
 /// An opener for a serial port path at a baud rate.
 pub fn serial_opener(path: String, baud: u32) -> Opener {

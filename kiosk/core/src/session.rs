@@ -697,10 +697,7 @@ impl Session {
     /// Whether 返回首页 is offered: not while an application is being committed (the wait is
     /// bounded, and leaving would lose the receipt of a submission already made).
     pub fn can_go_home(&self) -> bool {
-        let base = match &self.screen {
-            Screen::Help(s) | Screen::TimeoutWarning(s, _) => s.as_ref(),
-            s => s,
-        };
+        let base = base_screen(&self.screen);
         !matches!(base, Screen::Submitting(m, _)
             if self.setup.catalog.get(m).is_some_and(|m| m.flow == FlowKind::Apply))
     }
@@ -777,10 +774,7 @@ impl Session {
 
     /// The step of a matter flow as (step, total), for 第 2 步，共 5 步.
     pub fn step(&self) -> Option<(u32, u32)> {
-        let screen = match &self.screen {
-            Screen::Help(s) | Screen::TimeoutWarning(s, _) => s.as_ref(),
-            s => s,
-        };
+        let screen = base_screen(&self.screen);
         let matter = self.setup.catalog.get(screen.matter()?)?;
         let total = if matter.flow == FlowKind::Query { 4 } else { 6 };
         let n = match (matter.flow, screen.kind()) {
@@ -1194,10 +1188,7 @@ impl Session {
     /// Leaving the session from the rating screens without a rating: the pad goes dark and
     /// the draft (which may hold a phone number) is dropped.
     fn leave_rating(&mut self, fx: &mut Vec<Effect>) {
-        let base = match &self.screen {
-            Screen::Help(s) | Screen::TimeoutWarning(s, _) => s.as_ref(),
-            s => s,
-        };
+        let base = base_screen(&self.screen);
         if matches!(base, Screen::Rating(_) | Screen::RatingDetail(..)) && self.rated.is_none() {
             fx.push(Effect::RatingPad(PadSignal::Off));
         }
@@ -1596,6 +1587,14 @@ impl Session {
 }
 
 /// The screen under any help or countdown overlays.
+fn base_screen(screen: &Screen) -> &Screen {
+    match screen {
+        Screen::Help(under) | Screen::TimeoutWarning(under, _) => base_screen(under),
+        other => other,
+    }
+}
+
+/// The screen under any help or countdown overlays, to change it in place.
 fn base_screen_mut(screen: &mut Screen) -> &mut Screen {
     match screen {
         Screen::Help(under) | Screen::TimeoutWarning(under, _) => base_screen_mut(under),

@@ -2595,3 +2595,14 @@ fn a_rating_after_the_timeout_is_not_given_to_the_next_person() {
     );
     assert_eq!(k.s.rated(), None);
 }
+
+#[test]
+fn a_timeout_over_help_on_the_rating_screen_darkens_the_pad() {
+    let mut k = Kiosk::new().rating();
+    k.touch(Action::Rate(RatingLevel::Dissatisfied));
+    k.touch(Action::Help);
+    k.wait(IDLE_MS);
+    let fx = k.wait(COUNTDOWN_MS);
+    assert_eq!(k.screen(), &Screen::Attract);
+    assert!(fx.contains(&Effect::RatingPad(PadSignal::Off)), "{fx:?}");
+}

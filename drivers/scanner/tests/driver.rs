@@ -58,10 +58,11 @@ fn the_preview_streams_small_frames_and_stops() {
     assert!(second.sequence > first.sequence);
     second.check().unwrap();
     bench.driver.preview(false);
-    let served = bench.sim.stats().frames;
+    // stopped: no frame served for 150 ms (the stream ran at 25 fps)
     wait_until("the stream stopped", || {
-        std::thread::sleep(std::time::Duration::from_millis(100));
-        bench.sim.stats().frames == served
+        let before = bench.sim.stats().frames;
+        std::thread::sleep(std::time::Duration::from_millis(150));
+        bench.sim.stats().frames == before
     });
     assert!(bench.driver.counters().frames >= 2);
 }

@@ -104,7 +104,7 @@ impl Bench {
         (event, before)
     }
 
-    /// Waits for a preview frame with a sequence number after `after` (or any, for `None`).
+    /// Waits for a preview frame newer than the one last looked at.
     pub fn next_preview(&mut self) -> Arc<scanner::Frame> {
         self.preview.mark_unchanged();
         let deadline = Instant::now() + Duration::from_secs(20);

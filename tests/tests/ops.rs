@@ -3,7 +3,8 @@
 //!
 //! Each test runs the demo terminal with its storage in a scratch directory and `[ops] listen`
 //! on port 0; the kiosk prints the address it bound. The generated token is read from
-//! `storage.dir/ops.token`, as a technician would.
+//! `storage.dir/ops.token`, as a technician would. The counters are kept in
+//! `storage.dir/metrics.json` across restarts (issue 8: counters persisted).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -19,32 +20,58 @@ struct Kiosk {
     child: Child,
     addr: SocketAddr,
     dir: PathBuf,
+    /// Whether dropping it removes `dir` (not while another run of the same terminal follows).
+    owns_dir: bool,
+}
+
+/// The demo terminal's kiosk.toml in `dir` (storage in `dir/var`, endpoint on a free port),
+/// with `edits` (text, replacement) applied; returns its path.
+fn write_config(dir: &std::path::Path, edits: &[(&str, &str)]) -> PathBuf {
+    let demo = std::fs::read_to_string(repo().join("config/kiosk.toml")).unwrap();
+    let catalog = repo().join("config/matters.toml").canonicalize().unwrap();
+    let mut text = demo;
+    let mut all = vec![
+        (
+            "catalog = \"matters.toml\"".to_string(),
+            format!("catalog = \"{}\"", catalog.display()),
+        ),
+        ("dir = \"../var\"".to_string(), "dir = \"var\"".to_string()),
+        (
+            "listen = \"127.0.0.1:9100\"".to_string(),
+            "listen = \"127.0.0.1:0\"".to_string(),
+        ),
+    ];
+    all.extend(edits.iter().map(|(a, b)| (a.to_string(), b.to_string())));
+    for (from, to) in all {
+        assert_eq!(text.matches(&from).count(), 1, "config/kiosk.toml: {from}");
+        text = text.replace(&from, &to);
+    }
+    let config = dir.join("kiosk.toml");
+    std::fs::write(&config, text).unwrap();
+    config
 }
 
 impl Kiosk {
     fn start(name: &str, env: &[(&str, String)]) -> Kiosk {
         let dir = scratch(&format!("ops-{name}"));
-        let demo = std::fs::read_to_string(repo().join("config/kiosk.toml")).unwrap();
-        let catalog = repo().join("config/matters.toml").canonicalize().unwrap();
-        let mut text = demo;
-        for (from, to) in [
-            (
-                "catalog = \"matters.toml\"".to_string(),
-                format!("catalog = \"{}\"", catalog.display()),
-            ),
-            ("dir = \"../var\"".to_string(), "dir = \"var\"".to_string()),
-            (
-                "listen = \"127.0.0.1:9100\"".to_string(),
-                "listen = \"127.0.0.1:0\"".to_string(),
-            ),
-        ] {
-            assert_eq!(text.matches(&from).count(), 1, "config/kiosk.toml: {from}");
-            text = text.replace(&from, &to);
-        }
-        let config = dir.join("kiosk.toml");
-        std::fs::write(&config, text).unwrap();
+        let mut k = Kiosk::start_in(&dir, &[], 300, env);
+        k.owns_dir = true;
+        k
+    }
+
+    /// Runs the demo terminal with `edits` to its config in `dir` (kept when dropped), for
+    /// `exit_after` seconds.
+    fn start_in(
+        dir: &std::path::Path,
+        edits: &[(&str, &str)],
+        exit_after: u64,
+        env: &[(&str, String)],
+    ) -> Kiosk {
+        let config = write_config(dir, edits);
         let mut cmd = Command::new(kiosk_binary());
-        cmd.args(["run", "--headless", "--exit-after", "300", "--config"])
+        cmd.args(["run", "--headless", "--exit-after"])
+            .arg(exit_after.to_string())
+            .arg("--config")
             .arg(&config)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -70,7 +97,48 @@ impl Kiosk {
         };
         // keep draining stderr so the kiosk never blocks on a full pipe
         std::thread::spawn(move || lines.for_each(drop));
-        Kiosk { child, addr, dir }
+        Kiosk {
+            child,
+            addr,
+            dir: dir.to_path_buf(),
+            owns_dir: false,
+        }
+    }
+
+    /// `/metrics` as `series value` pairs (with the token).
+    fn metrics(&self) -> Vec<(String, f64)> {
+        let r = self.get("/metrics", Some(&self.token()));
+        assert_eq!(r.status, 200, "{}", r.body);
+        r.body
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.rsplit_once(' '))
+            .map(|(s, v)| (s.to_string(), v.parse().unwrap()))
+            .collect()
+    }
+
+    /// The value of one series in `/metrics` (`None`: not exposed).
+    fn metric(&self, series: &str) -> Option<f64> {
+        self.metrics()
+            .into_iter()
+            .find(|(s, _)| s == series)
+            .map(|(_, v)| v)
+    }
+
+    /// Polls `/metrics` until `series` satisfies `ok`; returns its value.
+    fn metric_until(&self, series: &str, ok: impl Fn(f64) -> bool) -> f64 {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let v = self.metric(series);
+            if let Some(v) = v.filter(|v| ok(*v)) {
+                return v;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{series} never reached the expected value; last {v:?}"
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
     }
 
     fn token(&self) -> String {
@@ -124,7 +192,7 @@ impl Drop for Kiosk {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-        if !std::thread::panicking() {
+        if self.owns_dir && !std::thread::panicking() {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
@@ -233,10 +301,131 @@ fn status_and_metrics_need_the_token_and_answer_with_it() {
         "kiosk_ratings_total",
         "kiosk_ui_frame_seconds",
         "kiosk_ui_heartbeat_age_seconds",
+        "kiosk_process_start_time_seconds",
+        "kiosk_build_info",
+        "kiosk_ready",
+        "kiosk_not_ready_reason",
+        "kiosk_device_state",
+        "kiosk_printer_paper",
     ] {
         assert!(families.iter().any(|f| f == name), "{name} in\n{}", r.body);
     }
     promtool_check(&r.body);
+
+    // the alert rules' series: each device and the paper as state sets, one state set to 1
+    let m = k.metrics();
+    let ones = |prefix: &str| {
+        m.iter()
+            .filter(|(s, v)| s.starts_with(prefix) && *v == 1.0)
+            .map(|(s, _)| s.clone())
+            .collect::<Vec<_>>()
+    };
+    for device in ["card_reader", "printer", "rating_pad"] {
+        let on = ones(&format!("kiosk_device_state{{device=\"{device}\","));
+        assert_eq!(on.len(), 1, "{device}: {on:?}");
+    }
+    assert_eq!(
+        ones("kiosk_device_state{device=\"card_reader\","),
+        ["kiosk_device_state{device=\"card_reader\",state=\"ready\"}"],
+        "/status says ready"
+    );
+    let paper = ones("kiosk_printer_paper{");
+    assert_eq!(paper.len(), 1, "{paper:?}");
+    let word = s["devices"]["printer"]["paper"].as_str().unwrap();
+    // the paper as /status words it, unless it changed between the two reads
+    if word != "unknown" {
+        assert_eq!(paper[0], format!("kiosk_printer_paper{{state=\"{word}\"}}"));
+    }
+    // ready, as /readyz said, with no reason set
+    assert_eq!(k.metric("kiosk_ready"), Some(1.0));
+    assert!(ones("kiosk_not_ready_reason{").is_empty());
+    let started = k.metric("kiosk_process_start_time_seconds").unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64();
+    assert!(
+        started <= now && started > now - 600.0,
+        "{started} vs {now}"
+    );
+}
+
+/// Issue 8: the counters survive a restart. A kiosk with real devices at paths that do not
+/// exist counts its card reader going into fault; it is killed (SIGKILL, no clean exit) once
+/// the sampling thread saved; a second run on the same storage starts from the saved count
+/// (with simulated devices, which do not fault), and with a new start time; a third run counts
+/// on and exits cleanly, and its count is in the file afterwards.
+#[test]
+fn counters_survive_a_kill_and_a_clean_exit_on_the_same_storage() {
+    let dir = scratch("ops-persist");
+    let reader = dir.join("no-reader").display().to_string();
+    let printer = dir.join("no-printer").display().to_string();
+    let broken_port = format!("idcard_port = \"{reader}\"");
+    let broken_printer = format!("printer = \"lp:{printer}\"");
+    let broken: [(&str, &str); 3] = [
+        ("simulated = true", "simulated = false"),
+        ("idcard_port = \"/dev/ttyUSB0\"", &broken_port),
+        ("printer = \"lp:/dev/usb/lp0\"", &broken_printer),
+    ];
+    let faults = "kiosk_device_errors_total{device=\"card_reader\"}";
+    let file = dir.join("var/metrics.json");
+    let saved = |file: &std::path::Path| -> Option<u64> {
+        let text = std::fs::read_to_string(file).ok()?;
+        let v: serde_json::Value = serde_json::from_str(&text).ok()?;
+        v["kiosk_device_errors_total"]["card_reader"].as_u64()
+    };
+
+    let first = Kiosk::start_in(&dir, &broken, 300, &[]);
+    assert!(!file.exists(), "a new terminal has no counters file yet");
+    first.metric_until(faults, |v| v >= 1.0);
+    let started_first = first.metric("kiosk_process_start_time_seconds").unwrap();
+    // the sampling thread saves within SAVE_EVERY (10 s) of the count
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let counted = loop {
+        let now = first.metric(faults).unwrap();
+        if saved(&file) == Some(now as u64) {
+            break now;
+        }
+        assert!(Instant::now() < deadline, "never saved: {:?}", saved(&file));
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    drop(first); // SIGKILL
+
+    let second = Kiosk::start_in(&dir, &[], 300, &[]);
+    assert_eq!(second.metric(faults), Some(counted), "restored at start");
+    assert!(
+        second.metric("kiosk_process_start_time_seconds").unwrap() > started_first,
+        "a restart shows as a new start time"
+    );
+    drop(second);
+
+    // a third run counts on, and exits by itself after 30 s (a clean exit)
+    let mut third = Kiosk::start_in(&dir, &broken, 30, &[]);
+    let more = third.metric_until(faults, |v| v > counted);
+    let status = third.child.wait().unwrap();
+    assert!(status.success(), "{status}");
+    assert_eq!(
+        saved(&file),
+        Some(more as u64),
+        "saved at the latest on exit"
+    );
+    drop(third);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A corrupt counters file never stops the kiosk: it starts from zero, says so, and keeps
+/// the file aside.
+#[test]
+fn a_corrupt_counters_file_starts_from_zero() {
+    let dir = scratch("ops-corrupt");
+    std::fs::create_dir_all(dir.join("var")).unwrap();
+    std::fs::write(dir.join("var/metrics.json"), "{\"format\": \"kiosk-coun").unwrap();
+    let k = Kiosk::start_in(&dir, &[], 300, &[]);
+    assert_eq!(k.until("/healthz", 200).status, 200);
+    assert_eq!(k.metric("kiosk_sessions_total"), Some(0.0));
+    assert!(dir.join("var/metrics.json.corrupt").exists());
+    drop(k);
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -409,7 +598,8 @@ fn check_exposition(text: &str) -> Vec<String> {
 }
 
 /// `promtool check metrics` on the exposition, when promtool is installed (Debian's
-/// `prometheus` package ships it); says so and returns when it is not.
+/// `prometheus` package ships it; `deploy/install-build-deps.sh` fetches it for CI); says so
+/// and returns when it is not, or fails when `KIOSK_REQUIRE_PROMTOOL=1` (as `.ci/run` sets).
 fn promtool_check(text: &str) {
     let child = Command::new("promtool")
         .args(["check", "metrics"])
@@ -418,7 +608,13 @@ fn promtool_check(text: &str) {
         .stderr(Stdio::piped())
         .spawn();
     let Ok(mut child) = child else {
-        eprintln!("promtool is not installed: only the built-in format check ran");
+        assert!(
+            std::env::var("KIOSK_REQUIRE_PROMTOOL").as_deref() != Ok("1"),
+            "promtool is not on the PATH and KIOSK_REQUIRE_PROMTOOL=1: run deploy/install-build-deps.sh and put target/tools/bin on the PATH"
+        );
+        eprintln!(
+            "SKIP promtool check metrics: promtool is not installed; only the built-in format check ran"
+        );
         return;
     };
     child

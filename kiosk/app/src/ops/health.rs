@@ -36,13 +36,15 @@ pub const HEAD_TIMEOUT: Duration = Duration::from_secs(5);
 /// A connection is closed after this long, however busy (a slow client cannot hold a slot).
 pub const CONNECTION_LIFETIME: Duration = Duration::from_secs(60);
 
-/// The endpoint serving in its own thread; stops when dropped.
+/// The endpoint serving in its own thread; stops when dropped, and then saves the counters
+/// (`kiosk run` drops it at a clean exit).
 #[derive(Debug)]
 pub struct Running {
     /// Where it listens (the real port when the configured one was 0).
     pub addr: SocketAddr,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
+    shared: Arc<Shared>,
 }
 
 impl Drop for Running {
@@ -53,6 +55,7 @@ impl Drop for Running {
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
+        self.shared.save_counters();
     }
 }
 
@@ -72,15 +75,17 @@ pub fn start(
         .build()?;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let token: Option<Arc<str>> = token.map(Into::into);
+    let served = shared.clone();
     let thread = std::thread::Builder::new()
         .name("ops-http".into())
         .spawn(move || {
-            runtime.block_on(serve(std_listener, token, shared, stopped));
+            runtime.block_on(serve(std_listener, token, served, stopped));
         })?;
     Ok(Running {
         addr,
         stop: Some(stop),
         thread: Some(thread),
+        shared,
     })
 }
 
@@ -312,12 +317,18 @@ fn oldest_age(sample: &Sample) -> Option<u64> {
 
 fn gauges(shared: &Shared) -> Gauges {
     let sample = shared.sample();
+    let d = shared.devices();
     Gauges {
         outbox_depth: sample.outbox.and_then(|o| o.depth),
         outbox_oldest_age_secs: oldest_age(&sample),
         ui_heartbeat_age_ms: u64::try_from(shared.heartbeat.age().as_millis()).unwrap_or(u64::MAX),
         uptime_secs: shared.started.elapsed().as_secs(),
         storage_free_bytes: sample.free_bytes,
+        process_start_unix: Some(shared.started_unix),
+        devices: [Some(d.reader), Some(d.printer), d.pad],
+        paper: Some(d.paper),
+        printer_cover_open: d.cover_open,
+        not_ready: Some(not_ready(shared, &sample)),
     }
 }
 
@@ -395,4 +406,29 @@ fn status(shared: &Shared) -> serde_json::Value {
             "read_only": sample.read_only,
         },
     })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::metrics::NOT_READY_REASONS;
+
+    /// Every reason `/readyz` can give is a label value of `kiosk_not_ready_reason`, so an
+    /// alert on it sees each one.
+    #[test]
+    fn every_readiness_reason_is_in_the_metrics_list() {
+        let source = include_str!("health.rs");
+        let pushed: Vec<&str> = source
+            .split("reasons.push(\"")
+            .skip(1)
+            .map(|rest| rest.split('"').next().unwrap())
+            .collect();
+        assert!(pushed.len() >= 9, "{pushed:?}");
+        for reason in &pushed {
+            assert!(NOT_READY_REASONS.contains(reason), "{reason}");
+        }
+        for reason in NOT_READY_REASONS {
+            assert!(pushed.contains(&reason), "{reason} is never given");
+        }
+    }
 }

@@ -11,6 +11,12 @@
 //!
 //! Nothing personal is held here: device states, counts, ages, the terminal id.
 //!
+//! The counters outlive the process: [`Shared::start_sampler`] adds what `storage.dir/`
+//! [`COUNTERS_FILE`] holds to them, and the sampling thread saves them there (atomically)
+//! every [`SAVE_EVERY`] when they changed, as does the endpoint when it stops at a clean exit.
+//! A missing or unreadable file starts the counts from zero and says so on stderr; it never
+//! stops the kiosk.
+//!
 //! Test hook (debug builds only): while the file named by `KIOSK_DEBUG_STALL_FILE` exists,
 //! the UI thread sleeps inside its reader poll — a deliberately stalled event loop, for the
 //! test that `/healthz` then fails. Release builds ignore the variable.
@@ -28,6 +34,8 @@ use std::time::{Duration, Instant};
 use kiosk_core::session::DeviceHealth;
 use kiosk_core::terminal::BackendMode;
 
+use metrics::Counts;
+
 use crate::backend::service::{BackendProbe, OutboxReading};
 
 /// How often the sampling thread reads the outbox and the disk.
@@ -40,6 +48,11 @@ pub const OUTBOX_READY_MAX: u64 = 200;
 pub const STORAGE_MIN_FREE: u64 = 64 * 1024 * 1024;
 /// `/readyz`: the county counts as reachable if it answered within this time.
 pub const CONTACT_FRESH: Duration = Duration::from_secs(600);
+/// The file in `storage.dir` that keeps the counters across restarts.
+pub const COUNTERS_FILE: &str = "metrics.json";
+/// The sampling thread saves the counters this often, when they changed since the last save
+/// (an idle terminal writes nothing; a crash loses at most this much counting).
+pub const SAVE_EVERY: Duration = Duration::from_secs(10);
 
 /// When the UI event loop last ran its reader poll. Exists so liveness is a lock-free read
 /// from the endpoint's thread, and a stalled loop shows as a growing age.
@@ -171,6 +184,65 @@ pub struct Shared {
     pub matters_offered: usize,
     /// When the kiosk started.
     pub started: Instant,
+    /// When the kiosk started, unix seconds (`kiosk_process_start_time_seconds`).
+    pub started_unix: i64,
+    /// Where the counters are saved, once [`Shared::restore_counters`] read them.
+    saved: Mutex<Option<SavedCounts>>,
+}
+
+/// The counters file and what was last written to it.
+#[derive(Debug)]
+struct SavedCounts {
+    path: PathBuf,
+    counts: Counts,
+    failing: bool,
+}
+
+/// Why the counters file could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum CountsError {
+    /// It exists but could not be read (permissions, I/O error).
+    #[error("cannot read it: {0}")]
+    Unreadable(std::io::Error),
+    /// It was read but is not a counters file (truncated, edited, another format).
+    #[error("not a counters file: {0}")]
+    Corrupt(String),
+}
+
+/// The counters saved in `path`; `Ok(None)` when there is no file (a first start).
+pub fn load_counts(path: &Path) -> Result<Option<Counts>, CountsError> {
+    match std::fs::read(path) {
+        Ok(bytes) => {
+            let text = String::from_utf8(bytes)
+                .map_err(|_| CountsError::Corrupt("not UTF-8 text".into()))?;
+            Counts::from_json(&text)
+                .map(Some)
+                .map_err(CountsError::Corrupt)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(CountsError::Unreadable(e)),
+    }
+}
+
+/// Writes `counts` to `path` atomically: into a temporary file beside it, fsynced, renamed
+/// over it, then its directory fsynced. A power cut leaves the old file or the new one,
+/// never half of one.
+pub fn save_counts(path: &Path, counts: &Counts) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut tmp_name = path.file_name().unwrap_or_default().to_os_string();
+    tmp_name.push(".tmp");
+    let tmp = dir.join(tmp_name);
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o640)
+        .open(&tmp)?;
+    f.write_all(counts.to_json(county::signing::unix_now()).as_bytes())?;
+    f.sync_all()?;
+    drop(f);
+    std::fs::rename(&tmp, path)?;
+    std::fs::File::open(dir)?.sync_all()
 }
 
 impl Shared {
@@ -190,6 +262,99 @@ impl Shared {
             storage_dir: PathBuf::from(&setup.terminal.storage_dir),
             matters_offered: setup.terminal.offered.len(),
             started: Instant::now(),
+            started_unix: county::signing::unix_now(),
+            saved: Mutex::new(None),
+        }
+    }
+
+    /// Adds the counters saved by earlier runs (`storage.dir/`[`COUNTERS_FILE`]) and from now
+    /// on saves them there ([`Shared::save_counters`]). A missing file starts from zero; a
+    /// corrupt one is renamed `metrics.json.corrupt` and starts from zero; an unreadable one
+    /// starts from zero and is left alone (nothing is saved over it). Each case is told on
+    /// stderr. Called once; a second call does nothing.
+    pub fn restore_counters(&self) {
+        let Ok(mut saved) = self.saved.lock() else {
+            return;
+        };
+        if saved.is_some() {
+            return;
+        }
+        let path = self.storage_dir.join(COUNTERS_FILE);
+        let counts = match load_counts(&path) {
+            Ok(Some(counts)) => {
+                self.metrics.add(&counts);
+                eprintln!(
+                    "kiosk: 运维计数已从 {} 恢复（累计会话 {} 次）",
+                    path.display(),
+                    counts.sessions()
+                );
+                counts
+            }
+            Ok(None) => {
+                eprintln!(
+                    "kiosk: 没有运维计数文件 {}，计数从零开始（首次启动时如此）",
+                    path.display()
+                );
+                Counts::default()
+            }
+            Err(CountsError::Corrupt(why)) => {
+                let mut aside = path.clone().into_os_string();
+                aside.push(".corrupt");
+                let aside = PathBuf::from(aside);
+                let kept = match std::fs::rename(&path, &aside) {
+                    Ok(()) => format!("，原文件已改名为 {}", aside.display()),
+                    Err(_) => String::new(),
+                };
+                eprintln!(
+                    "kiosk: 运维计数文件 {} 已损坏，计数从零开始{kept}：{why}",
+                    path.display()
+                );
+                Counts::default()
+            }
+            Err(e @ CountsError::Unreadable(_)) => {
+                eprintln!(
+                    "kiosk: 运维计数文件 {} 无法读取，本次运行的计数从零开始且不保存（原文件保留）：{e}",
+                    path.display()
+                );
+                return;
+            }
+        };
+        *saved = Some(SavedCounts {
+            path,
+            counts,
+            failing: false,
+        });
+    }
+
+    /// Saves the counters if they changed since the last save (the sampling thread every
+    /// [`SAVE_EVERY`], and the endpoint at a clean exit). Does nothing before
+    /// [`Shared::restore_counters`]. A failure is told on stderr once, and again when saving
+    /// works again.
+    pub fn save_counters(&self) {
+        let Ok(mut saved) = self.saved.lock() else {
+            return;
+        };
+        let Some(s) = saved.as_mut() else {
+            return;
+        };
+        let now = self.metrics.counts();
+        if now == s.counts {
+            return;
+        }
+        match save_counts(&s.path, &now) {
+            Ok(()) => {
+                if s.failing {
+                    eprintln!("kiosk: 运维计数又能保存到 {} 了", s.path.display());
+                }
+                s.counts = now;
+                s.failing = false;
+            }
+            Err(e) => {
+                if !s.failing {
+                    eprintln!("kiosk: 运维计数无法保存到 {}：{e}", s.path.display());
+                }
+                s.failing = true;
+            }
         }
     }
 
@@ -223,19 +388,35 @@ impl Shared {
             .unwrap_or_else(|_| DeviceReport::default())
     }
 
-    /// Starts the sampling thread; it stops when `shared` is the last reference left.
+    /// Restores the saved counters ([`Shared::restore_counters`]), then starts the sampling
+    /// thread: it samples every [`SAMPLE_EVERY`] and saves the counters every [`SAVE_EVERY`],
+    /// and stops when `shared` is the last reference left.
     pub fn start_sampler(shared: &Arc<Shared>) -> std::io::Result<()> {
+        shared.restore_counters();
         let weak = Arc::downgrade(shared);
         std::thread::Builder::new()
             .name("ops-sampler".into())
             .spawn(move || {
+                let mut last_save = Instant::now();
                 while let Some(s) = weak.upgrade() {
                     s.take_sample();
+                    if last_save.elapsed() >= SAVE_EVERY {
+                        s.save_counters();
+                        last_save = Instant::now();
+                    }
                     drop(s);
                     std::thread::sleep(SAMPLE_EVERY);
                 }
             })
             .map(|_| ())
+    }
+}
+
+impl Drop for Shared {
+    /// The last holder gone (the kiosk is exiting): saves what was counted since the last
+    /// save, if the counters were restored (never in tests that only build a controller).
+    fn drop(&mut self) {
+        self.save_counters();
     }
 }
 
@@ -300,6 +481,100 @@ mod tests {
         assert!(load_token(Some(&short), &dir).is_err());
         let missing = dir.join("missing").display().to_string();
         assert!(load_token(Some(&missing), &dir).is_err());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    fn shared_in(dir: &Path) -> Shared {
+        let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../config/kiosk.toml");
+        let mut setup = crate::config::load(&config).unwrap();
+        setup.terminal.storage_dir = dir.display().to_string();
+        Shared::new(&setup, None)
+    }
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("ops-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn counters_are_saved_atomically_and_restored_by_the_next_run() {
+        let dir = scratch("counts-saved");
+        let first = shared_in(&dir);
+        first.restore_counters(); // no file: from zero
+        assert!(!dir.join(COUNTERS_FILE).exists());
+        first.save_counters(); // nothing counted: nothing written
+        assert!(!dir.join(COUNTERS_FILE).exists());
+        first.metrics.session_started();
+        first
+            .metrics
+            .device_error(metrics::CountedDevice::CardReader);
+        first.save_counters();
+        let text = std::fs::read_to_string(dir.join(COUNTERS_FILE)).unwrap();
+        assert!(text.contains("\"kiosk_sessions_total\": 1"), "{text}");
+        assert!(!dir.join("metrics.json.tmp").exists(), "renamed into place");
+        first.metrics.session_started();
+        drop(first); // a clean exit saves what is left
+
+        let second = shared_in(&dir);
+        second.metrics.session_started(); // counted before the file was read
+        second.restore_counters();
+        second.restore_counters(); // a second call adds nothing
+        assert_eq!(second.metrics.sessions(), 3);
+        let saved = load_counts(&dir.join(COUNTERS_FILE)).unwrap().unwrap();
+        assert_eq!(saved.sessions(), 2);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_corrupt_counters_file_starts_from_zero_and_is_kept_aside() {
+        let dir = scratch("counts-corrupt");
+        std::fs::write(dir.join(COUNTERS_FILE), "{\"format\": \"kiosk-coun").unwrap();
+        assert!(matches!(
+            load_counts(&dir.join(COUNTERS_FILE)),
+            Err(CountsError::Corrupt(_))
+        ));
+        let s = shared_in(&dir);
+        s.restore_counters();
+        assert_eq!(s.metrics.sessions(), 0);
+        assert!(dir.join("metrics.json.corrupt").exists());
+        assert!(!dir.join(COUNTERS_FILE).exists());
+        s.metrics.session_started();
+        s.save_counters();
+        let back = load_counts(&dir.join(COUNTERS_FILE)).unwrap().unwrap();
+        assert_eq!(back.sessions(), 1);
+        // binary garbage is corrupt too, not a panic
+        std::fs::write(dir.join(COUNTERS_FILE), [0xff, 0xfe, 0x00]).unwrap();
+        assert!(matches!(
+            load_counts(&dir.join(COUNTERS_FILE)),
+            Err(CountsError::Corrupt(_))
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn an_unreadable_counters_file_is_left_alone() {
+        let dir = scratch("counts-unreadable");
+        // a directory where the file should be: reading fails, and nothing may replace it
+        std::fs::create_dir(dir.join(COUNTERS_FILE)).unwrap();
+        assert!(matches!(
+            load_counts(&dir.join(COUNTERS_FILE)),
+            Err(CountsError::Unreadable(_))
+        ));
+        let s = shared_in(&dir);
+        s.restore_counters();
+        s.metrics.session_started();
+        s.save_counters();
+        assert!(dir.join(COUNTERS_FILE).is_dir());
+        // a storage directory that vanished: saving fails, is told, and the kiosk goes on
+        let gone = dir.join("gone");
+        let s = shared_in(&gone);
+        s.restore_counters();
+        s.metrics.session_started();
+        s.save_counters();
+        s.save_counters();
+        assert!(!gone.exists());
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -11,6 +11,7 @@ use crate::devices::printer::{self as printer_device, PrinterEvent, ReceiptPrint
 use crate::devices::rating_pad::{
     self, KeyMap, Level, PadEvent, RatingPad, device_health, rating_level,
 };
+use crate::maintenance::Menu;
 use crate::ops;
 use crate::ops::metrics::{CountedDevice, PrintKind, SubmissionOutcome};
 use crate::ui::*;
@@ -32,6 +33,9 @@ use std::collections::HashSet;
 use std::rc::{Rc, Weak};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+mod maintenance_menu;
+pub use maintenance_menu::{RESTART_EXIT_CODE, RESTART_REQUESTED, TEST_PAGE_PREFIX};
 
 /// How often the clock ticks into the session.
 pub const TICK: Duration = Duration::from_millis(1000);
@@ -90,6 +94,12 @@ struct State {
     clock: ClockSource,
     counted_ms: u64,
     verbose: bool,
+    /// The technician's maintenance menu.
+    menu: Menu,
+    /// 检测连接's answer, while it is awaited.
+    probe: Option<std::sync::mpsc::Receiver<Result<crate::backend::service::ProbeAnswer, String>>>,
+    /// The last 检测连接 result, for the network page.
+    probe_result: Option<String>,
 }
 
 /// The running application's controller.
@@ -146,6 +156,16 @@ impl Controller {
             &setup,
             backend.as_ref().map(BackendService::probe),
         ));
+        let mut menu = Menu::new(
+            std::path::Path::new(&setup.terminal.storage_dir),
+            setup.terminal.maintenance.pin_hash.clone(),
+        );
+        menu.audit(
+            kiosk_core::maintenance::AuditEvent::Started {
+                version: env!("CARGO_PKG_VERSION"),
+            },
+            county::signing::unix_now(),
+        );
         let session = Session::new(setup);
         let controller = Rc::new_cyclic(|this| Controller {
             app: app.as_weak(),
@@ -166,6 +186,9 @@ impl Controller {
                 clock,
                 counted_ms: 0,
                 verbose,
+                menu,
+                probe: None,
+                probe_result: None,
             }),
             ops,
             tick_timer: Timer::default(),
@@ -341,6 +364,16 @@ impl Controller {
         }
     }
 
+    /// Seconds since the outbox's sender began a round (`None`: no backend started); the
+    /// systemd watchdog is fed only while it is small.
+    pub fn sender_idle_secs(&self) -> Option<i64> {
+        self.state
+            .borrow()
+            .backend
+            .as_ref()
+            .map(BackendService::sender_idle_secs)
+    }
+
     /// Submissions waiting in the outbox.
     pub fn outbox_depth(&self) -> u64 {
         self.state
@@ -371,6 +404,7 @@ impl Controller {
                 ));
             }
         }
+        self.project_maintenance();
     }
 
     fn refresh_clock(&self) {
@@ -398,11 +432,12 @@ impl Controller {
         self.refresh_clock();
         self.dispatch(Event::Tick(Millis(now)));
         self.report_devices();
+        self.maintenance_tick();
     }
 
     fn log(&self, what: impl FnOnce() -> String) {
         if self.state.borrow().verbose {
-            eprintln!("kiosk: {}", what());
+            tracing::info!("{}", what());
         }
     }
 
@@ -421,10 +456,14 @@ impl Controller {
             let Some(event) = self.state.borrow().printer.try_next() else {
                 break;
             };
-            self.dispatch(match event {
-                PrinterEvent::Health(h) => Event::DeviceStatus(Device::Printer, h),
-                PrinterEvent::Finished(report) => Event::PrintFinished(report),
-            });
+            match event {
+                PrinterEvent::Health(h) => self.dispatch(Event::DeviceStatus(Device::Printer, h)),
+                PrinterEvent::Finished(report) => {
+                    if !self.maintenance_print_finished(&report) {
+                        self.dispatch(Event::PrintFinished(report));
+                    }
+                }
+            }
         }
     }
 
@@ -441,7 +480,11 @@ impl Controller {
                 break;
             };
             match event {
-                PadEvent::Key { level } => self.dispatch(Event::RatingKey(rating_level(level))),
+                PadEvent::Key { level } => {
+                    if !self.maintenance_pad_key(level) {
+                        self.dispatch(Event::RatingKey(rating_level(level)));
+                    }
+                }
                 PadEvent::Health(h) => {
                     let health = device_health(h);
                     let mut state = self.state.borrow_mut();
@@ -480,6 +523,7 @@ impl Controller {
         self.heartbeat();
         self.poll_printer();
         self.poll_pad();
+        self.poll_probe();
         loop {
             let Some(reply) = self
                 .state
@@ -496,6 +540,12 @@ impl Controller {
             let Some(event) = self.state.borrow_mut().reader.try_next() else {
                 break;
             };
+            if self.state.borrow().menu.is_open() {
+                self.maintenance_reader_event(&event);
+                if matches!(event, ReaderEvent::CardPresented(_)) {
+                    continue; // a test card is neither kept nor shown
+                }
+            }
             if let ReaderEvent::CardPresented(card) = &event {
                 let mut state = self.state.borrow_mut();
                 state.card_photo = state.reader.photo(card);
@@ -664,6 +714,7 @@ impl Controller {
     }
 
     fn connect(&self, app: &AppWindow) {
+        self.connect_maintenance(app);
         let w = self.this.clone();
         let on = move |action: Action| {
             let w = w.clone();

@@ -7,13 +7,16 @@ pub mod cli;
 pub mod config;
 pub mod controller;
 pub mod devices;
+pub mod durable;
 pub mod fonts;
 pub mod headless;
+pub mod maintenance;
 pub mod ops;
 pub mod qr;
 pub mod receipts;
 pub mod screenshot;
 pub mod sim;
+pub mod supervision;
 
 /// The generated Slint components and globals (`ui/app.slint`).
 #[allow(

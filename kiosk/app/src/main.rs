@@ -141,6 +141,9 @@ enum Command {
         #[arg(long, value_name = "SECS")]
         wait_drained: Option<u64>,
     },
+    /// Print the argon2id hash of a maintenance PIN (6–12 digits, read from stdin) for
+    /// `[maintenance] pin_hash` in kiosk.toml.
+    HashPin,
     /// Device simulators.
     Sim {
         #[command(subcommand)]
@@ -306,7 +309,19 @@ fn main() -> ExitCode {
             windowed,
             exit_after,
             no_ops,
-        } => run(config, headless, windowed, exit_after, no_ops),
+        } => {
+            kiosk_app::supervision::init_logging();
+            let result = run(config, headless, windowed, exit_after, no_ops);
+            if result.is_ok()
+                && kiosk_app::controller::RESTART_REQUESTED
+                    .load(std::sync::atomic::Ordering::SeqCst)
+            {
+                tracing::info!("restart requested in the maintenance menu");
+                return ExitCode::from(kiosk_app::controller::RESTART_EXIT_CODE);
+            }
+            result
+        }
+        Command::HashPin => return hash_pin(),
         Command::Screenshot {
             config,
             screen,
@@ -422,6 +437,26 @@ fn main() -> ExitCode {
         Err(message) => {
             eprintln!("kiosk: {message}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+fn hash_pin() -> ExitCode {
+    use std::io::BufRead;
+    eprintln!("请输入维护密码（6–12 位数字），回车结束：");
+    let mut line = String::new();
+    if let Err(e) = std::io::stdin().lock().read_line(&mut line) {
+        eprintln!("kiosk: {e}");
+        return ExitCode::FAILURE;
+    }
+    match kiosk_app::maintenance::pin::hash_pin(line.trim()) {
+        Ok(hash) => {
+            println!("{hash}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("kiosk: {e}");
+            ExitCode::from(2)
         }
     }
 }
@@ -556,9 +591,75 @@ fn run(
         });
     }
     app.show().map_err(|e| e.to_string())?;
-    eprintln!("kiosk: ready in {} ms", started.elapsed().as_millis());
+    let ready_ms = started.elapsed().as_millis();
+    tracing::info!(ready_ms, "kiosk ready");
+    eprintln!("kiosk: ready in {ready_ms} ms");
+    kiosk_app::supervision::ready(&format!("serving, ready in {ready_ms} ms"));
+    let _watchdog =
+        kiosk_app::supervision::watchdog().map(|period| feed_watchdog(&controller, period));
+    let _stop = stop_on_sigterm();
     slint::run_event_loop().map_err(|e| e.to_string())?;
+    kiosk_app::supervision::stopping();
     app.hide().map_err(|e| e.to_string())
+}
+
+/// `systemctl stop` (SIGTERM) and Ctrl-C (SIGINT) end the event loop like `--exit-after`, so
+/// the kiosk exits cleanly: counters saved, devices released, `STOPPING=1` sent.
+fn stop_on_sigterm() -> Option<slint::Timer> {
+    let asked = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
+        if let Err(e) = signal_hook::flag::register(signal, asked.clone()) {
+            eprintln!("kiosk: 无法处理停止信号 {signal}：{e}");
+            return None;
+        }
+    }
+    let timer = slint::Timer::default();
+    timer.start(
+        slint::TimerMode::Repeated,
+        std::time::Duration::from_millis(200),
+        move || {
+            if asked.load(std::sync::atomic::Ordering::Relaxed) {
+                tracing::info!("stop signal: leaving the event loop");
+                let _ = slint::quit_event_loop();
+            }
+        },
+    );
+    Some(timer)
+}
+
+/// Feeds systemd's watchdog from the UI thread while the kiosk is healthy
+/// ([`kiosk_app::supervision::healthy`]); a stuck event loop never runs this timer.
+fn feed_watchdog(
+    controller: &std::rc::Rc<Controller>,
+    period: std::time::Duration,
+) -> slint::Timer {
+    let timer = slint::Timer::default();
+    let weak = std::rc::Rc::downgrade(controller);
+    let warned = std::cell::Cell::new(false);
+    tracing::info!(
+        period_ms = period.as_millis() as u64,
+        "systemd watchdog enabled"
+    );
+    timer.start(
+        slint::TimerMode::Repeated,
+        kiosk_app::supervision::feed_interval(period),
+        move || {
+            let Some(c) = weak.upgrade() else {
+                return;
+            };
+            let idle = c.sender_idle_secs();
+            if kiosk_app::supervision::healthy(idle) {
+                kiosk_app::supervision::feed();
+                warned.set(false);
+            } else if !warned.replace(true) {
+                tracing::error!(
+                    sender_idle_secs = idle,
+                    "outbox sender hung: watchdog no longer fed"
+                );
+            }
+        },
+    );
+    timer
 }
 
 /// Starts the management endpoint for `controller`; a kiosk whose endpoint cannot start

@@ -17,7 +17,7 @@ use slint::ComponentHandle;
 use std::sync::Arc;
 
 /// Every screen `--screen` accepts, in walk order.
-pub const SCREENS: [&str; 27] = [
+pub const SCREENS: [&str; 31] = [
     "attract",
     "home",
     "matter-list",
@@ -45,6 +45,10 @@ pub const SCREENS: [&str; 27] = [
     "identify-guardian",
     "certificate",
     "rating-detail",
+    "maintenance-pin",
+    "maintenance-menu",
+    "maintenance-devices",
+    "maintenance-paper",
 ];
 
 fn first_with_flow(setup: &Setup, flow: FlowKind, prefer: &str) -> Option<MatterId> {
@@ -75,6 +79,10 @@ fn touch(a: Action) -> Event {
 
 /// Drives a session to the named screen. Returns `None` for an unknown name.
 pub fn sample_session(setup: Arc<Setup>, name: &str) -> Option<Session> {
+    if name.starts_with("maintenance-") {
+        // the maintenance menu covers the attract screen
+        return Some(Session::new(setup));
+    }
     let query = first_with_flow(&setup, FlowKind::Query, "yanglao-cxjm-jiaofei-daiyu-chaxun");
     let apply = first_with_flow(&setup, FlowKind::Apply, "shebaoka-shenling-chengnianren");
     let backend = SimBackend::new(&setup.terminal.id);
@@ -354,7 +362,94 @@ pub fn render(
                     .collect::<Vec<slint::SharedString>>(),
             )));
     }
+    sample_maintenance(app, name);
     slint::platform::update_timers_and_animations();
     let shot = app.window().take_snapshot().map_err(|e| e.to_string())?;
     crate::headless::write_png(&shot, out)
+}
+
+/// The maintenance menu's pages with sample facts (the menu itself is drawn from live devices
+/// by the controller; these show its layout).
+fn sample_maintenance(app: &AppWindow, name: &str) {
+    use crate::ui::{MaintDevice, MaintEntry, MaintenanceAdapter, Row};
+    use kiosk_core::maintenance::{MenuPage, TestedDevice};
+    let m = app.global::<MaintenanceAdapter>();
+    let page = match name {
+        "maintenance-pin" => MenuPage::Pin,
+        "maintenance-menu" => MenuPage::Main,
+        "maintenance-devices" => MenuPage::Devices,
+        "maintenance-paper" => MenuPage::Paper,
+        _ => {
+            m.set_open(false);
+            return;
+        }
+    };
+    let row = |l: &str, v: &str| Row {
+        label: l.into(),
+        value: v.into(),
+    };
+    m.set_open(true);
+    m.set_page(page.code().into());
+    m.set_title(page.title().into());
+    m.set_pin_dots("●●●".into());
+    m.set_message(match page {
+        MenuPage::Pin => "密码错误，还可尝试 4 次。".into(),
+        MenuPage::Paper => "已记录更换纸卷，本卷打印计数从零开始。".into(),
+        _ => "".into(),
+    });
+    m.set_menu(sample_model(
+        MenuPage::MENU
+            .iter()
+            .map(|p| MaintEntry {
+                code: p.code().into(),
+                title: p.title().into(),
+            })
+            .collect(),
+    ));
+    m.set_devices(sample_model(
+        TestedDevice::ALL
+            .iter()
+            .map(|d| {
+                let (state, detail, test, result) = match d {
+                    TestedDevice::CardReader => (
+                        "正常",
+                        "读卡成功 412，失败 3，校验错 0，超时 1，重连 0",
+                        "读卡测试",
+                        "通过：读卡成功，证件信息校验通过（不显示、不保存）。",
+                    ),
+                    TestedDevice::Printer => (
+                        "降级",
+                        "纸将尽；打印 388 单（失败 2），10240 行，切纸 388 次，通信错误 0，重连 1",
+                        "打印测试页",
+                        "正在打印测试页……",
+                    ),
+                    TestedDevice::Scanner => ("未配置", "本终端尚未接入高拍仪。", "", ""),
+                    TestedDevice::RatingPad => (
+                        "故障",
+                        "按键 201（重复 4），帧 9120（坏帧 2），重连 3",
+                        "评价器测试",
+                        "",
+                    ),
+                };
+                MaintDevice {
+                    code: d.code().into(),
+                    name: d.label().into(),
+                    state: state.into(),
+                    detail: detail.into(),
+                    test_label: test.into(),
+                    result: result.into(),
+                }
+            })
+            .collect(),
+    ));
+    m.set_rows(sample_model(vec![
+        row("纸张状态", "纸将尽"),
+        row("上次更换纸卷", "2026年11月20日 星期五 08:12"),
+        row("本卷已打印", "0 行，切纸 0 次"),
+        row("纸将尽 / 缺纸次数", "1 / 0（本次运行）"),
+    ]));
+}
+
+fn sample_model<T: Clone + 'static>(items: Vec<T>) -> slint::ModelRc<T> {
+    slint::ModelRc::new(slint::VecModel::from(items))
 }

@@ -10,6 +10,7 @@ pub mod clock;
 pub mod config_error;
 pub mod forms;
 pub mod identity;
+pub mod maintenance;
 pub mod personal;
 pub mod rating;
 pub mod samples;

@@ -91,6 +91,19 @@ pub struct TerminalConfig {
     pub rating_keys: Vec<String>,
     /// The management endpoint (`[ops]`): health, readiness, status and metrics.
     pub ops: OpsConfig,
+    /// The technician's maintenance menu (`[maintenance]`).
+    pub maintenance: MaintenanceConfig,
+}
+
+/// The maintenance menu's settings (`[maintenance]`).
+///
+/// Exists so the menu's PIN is set per county in the terminal's file, as an argon2id hash
+/// (`kiosk hash-pin` makes one), never as the PIN itself.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MaintenanceConfig {
+    /// The PIN's argon2id hash in PHC form (`maintenance.pin_hash`). `None`: the menu
+    /// cannot be opened on this terminal.
+    pub pin_hash: Option<String>,
 }
 
 /// The management endpoint's settings (`[ops]`).
@@ -416,6 +429,7 @@ impl TerminalConfig {
             }
         };
         let ops = ops_config(&raw.ops, &src, &mut errors);
+        let maintenance = maintenance_config(&raw.maintenance, &src, &mut errors);
         if !errors.is_empty() {
             return Err(ConfigErrors(errors));
         }
@@ -455,6 +469,7 @@ impl TerminalConfig {
             rating_pad,
             rating_keys,
             ops,
+            maintenance,
         };
         Ok(ParsedTerminal {
             config,
@@ -565,6 +580,14 @@ struct RawKiosk {
     rating: RawRating,
     #[serde(default)]
     ops: RawOps,
+    #[serde(default)]
+    maintenance: RawMaintenance,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawMaintenance {
+    pin_hash: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -750,6 +773,28 @@ fn rating_rules(
             .clone()
             .unwrap_or_else(|| "https://zwfw.example.gov.cn/rate?no={no}&code={code}".into()),
     }
+}
+
+fn maintenance_config(
+    raw: &RawMaintenance,
+    src: &SourceText<'_>,
+    errors: &mut Vec<ConfigError>,
+) -> MaintenanceConfig {
+    let pin_hash = raw.pin_hash.as_ref().and_then(|v| {
+        let hash = v.get_ref().trim();
+        // the PHC string's shape only; the app parses it fully when the PIN is checked
+        if hash.starts_with("$argon2id$") && hash.split('$').count() == 6 {
+            Some(hash.to_string())
+        } else {
+            errors.push(src.at(
+                v.span(),
+                "maintenance.pin_hash".into(),
+                "应是 argon2id 哈希（$argon2id$v=19$m=…,t=…,p=…$盐$哈希），用 kiosk hash-pin 生成；不要写密码本身",
+            ));
+            None
+        }
+    });
+    MaintenanceConfig { pin_hash }
 }
 
 fn ops_config(raw: &RawOps, src: &SourceText<'_>, errors: &mut Vec<ConfigError>) -> OpsConfig {

@@ -52,6 +52,8 @@ pub struct BackendService {
     reply_tx: Sender<BackendReply>,
     offline: Arc<AtomicBool>,
     stop: Arc<AtomicBool>,
+    /// Unix seconds the background sender last began a round (the watchdog reads it).
+    sender_beat: Arc<std::sync::atomic::AtomicI64>,
     embedded: Option<county::Running>,
 }
 
@@ -158,6 +160,9 @@ impl BackendService {
             offline: Arc::new(AtomicBool::new(false)),
             stop: Arc::new(AtomicBool::new(false)),
             embedded,
+            sender_beat: Arc::new(std::sync::atomic::AtomicI64::new(
+                county::signing::unix_now(),
+            )),
         };
         service.start_sender(i64::from(t.audit_days) * 86_400);
         Ok(service)
@@ -171,8 +176,10 @@ impl BackendService {
             self.offline.clone(),
             self.stop.clone(),
         );
+        let beat = self.sender_beat.clone();
         std::thread::spawn(move || {
             while !stop.load(Ordering::Relaxed) {
+                beat.store(county::signing::unix_now(), Ordering::Relaxed);
                 if !offline.load(Ordering::Relaxed) {
                     drain(&outbox, &files, &client, None);
                     if let Ok(mut o) = outbox.lock() {
@@ -188,6 +195,12 @@ impl BackendService {
     /// submissions stay queued.
     pub fn set_offline(&self, offline: bool) {
         self.offline.store(offline, Ordering::Relaxed);
+    }
+
+    /// Seconds since the background sender last began a round: a few seconds normally
+    /// ([`SEND_INTERVAL`] plus one round's calls), growing if it hangs.
+    pub fn sender_idle_secs(&self) -> i64 {
+        county::signing::unix_now() - self.sender_beat.load(Ordering::Relaxed)
     }
 
     /// Submissions waiting to be delivered.
@@ -206,6 +219,73 @@ impl BackendService {
             outbox: self.outbox.clone(),
             client: self.client.clone(),
         }
+    }
+
+    /// 立即重试 (maintenance menu): on a thread of its own, sends every waiting item now,
+    /// even those whose retry is not due, until the outbox is empty or the county stops
+    /// answering. A failure is counted and rescheduled as any other.
+    pub fn retry_now(&self) {
+        let (outbox, files, client) =
+            (self.outbox.clone(), self.files.clone(), self.client.clone());
+        std::thread::spawn(move || {
+            loop {
+                let step = {
+                    let Ok(mut o) = outbox.lock() else {
+                        return;
+                    };
+                    send_next(
+                        o.as_mut(),
+                        &files,
+                        &client,
+                        county::signing::unix_now(),
+                        true,
+                    )
+                };
+                match step {
+                    Ok(Some(Delivery::Deferred { .. })) | Ok(None) => return,
+                    Ok(Some(_)) => {}
+                    Err(e) => {
+                        eprintln!("kiosk: outbox: {e}");
+                        return;
+                    }
+                }
+            }
+        });
+    }
+
+    /// 检测连接 (maintenance menu): on a thread of its own, sends the county a heartbeat and
+    /// reports how long the answer took, or why none came.
+    pub fn probe_county(
+        &self,
+        heartbeat: county::api::Heartbeat,
+    ) -> Receiver<Result<ProbeAnswer, String>> {
+        let (tx, rx) = channel();
+        let client = self.client.clone();
+        std::thread::spawn(move || {
+            let started = Instant::now();
+            let answer = serde_json::to_vec(&heartbeat)
+                .map_err(|e| e.to_string())
+                .and_then(|body| {
+                    client
+                        .call("POST", "/v1/heartbeat", "application/json", &body, None)
+                        .map_err(|e| e.to_string())
+                })
+                .and_then(|a| {
+                    if a.status == 200 {
+                        serde_json::from_str::<county::api::HeartbeatAck>(&a.body)
+                            .map_err(|e| format!("答复无法解析：{e}"))
+                    } else {
+                        Err(format!("县级后台答复 HTTP {}", a.status))
+                    }
+                })
+                .map(|ack| ProbeAnswer {
+                    millis: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+                    catalog_version: ack.catalog_version,
+                    server_time: ack.server_time,
+                });
+            let _ = tx.send(answer);
+        });
+        rx
     }
 
     /// The next answer for the session, if one is waiting.
@@ -451,6 +531,17 @@ impl BackendService {
             std::thread::spawn(move || drain(&outbox, &files, &client, None));
         }
     }
+}
+
+/// What 检测连接 learned from the county.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProbeAnswer {
+    /// Round trip, milliseconds.
+    pub millis: u64,
+    /// The catalog version the county says the terminal should have.
+    pub catalog_version: String,
+    /// The county's clock (Unix seconds), to spot a terminal clock that drifted.
+    pub server_time: i64,
 }
 
 /// What the health endpoint may read of the backend side: the outbox's depth and age and

@@ -152,16 +152,25 @@ impl ReceiptPrinter {
     /// Lays out, encodes and queues `job`. A job that cannot be built is reported failed at
     /// once through [`ReceiptPrinter::try_next`], so the session never waits for it.
     pub fn print(&self, job: &PrintJob, setup: &Setup, now: BeijingTime) {
-        let built = crate::receipts::document(job, setup, now)
-            .ok_or_else(|| "事项不在目录中".to_string())
-            .and_then(|doc| {
-                let encoder = match &self.fonts {
-                    Some(f) => Encoder::with_fonts(&self.profile, f),
-                    None => Encoder::new(&self.profile),
-                };
-                Job::build(JobId(job.id.clone()), job.reprint, &doc, &encoder)
-                    .map_err(|e| e.to_string())
-            });
+        let doc =
+            crate::receipts::document(job, setup, now).ok_or_else(|| "事项不在目录中".to_string());
+        self.send(&job.id, job.reprint, doc);
+    }
+
+    /// Prints the maintenance test page (profile facts, rulers, a QR, a cut) as job `id`; its
+    /// end is reported through [`ReceiptPrinter::try_next`] like any job's.
+    pub fn print_test_page(&self, id: &str) {
+        self.send(id, 0, Ok(printer::samples::test_page(&self.profile)));
+    }
+
+    fn send(&self, id: &str, reprint: u32, doc: Result<printer::Document, String>) {
+        let built = doc.and_then(|doc| {
+            let encoder = match &self.fonts {
+                Some(f) => Encoder::with_fonts(&self.profile, f),
+                None => Encoder::new(&self.profile),
+            };
+            Job::build(JobId(id.to_string()), reprint, &doc, &encoder).map_err(|e| e.to_string())
+        });
         let sent = match built {
             Ok(j) => self.commands.send(Command::Print(j)).is_ok(),
             Err(e) => {
@@ -172,8 +181,8 @@ impl ReceiptPrinter {
         if !sent {
             // reported failed here, so the session does not wait for a job that never runs
             let _ = self.report.send(PrinterEvent::Finished(PrintReport {
-                id: job.id.clone(),
-                reprint: job.reprint,
+                id: id.to_string(),
+                reprint,
                 result: PrintResult::Failed(PrintFailure::PrinterError),
             }));
         }

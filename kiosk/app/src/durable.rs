@@ -1,0 +1,38 @@
+//! Small files that must survive a power cut whole: written to a temporary name, synced,
+//! renamed over the old one, and the directory synced, so a reader finds the old content or
+//! the new, never half of either.
+
+use std::io::Write;
+use std::path::Path;
+
+/// Replaces `path` with `bytes` atomically and durably.
+pub fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = path.with_extension("tmp");
+    {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+    }
+    std::fs::rename(&tmp, path)?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::File::open(dir)?.sync_all()?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    #[test]
+    fn replaces_the_whole_file_and_leaves_no_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("state.json");
+        write_file(&p, b"first, longer content").unwrap();
+        write_file(&p, b"second").unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"second");
+        assert!(!dir.path().join("state.tmp").exists());
+        assert!(write_file(&dir.path().join("no/such/dir/x"), b"x").is_err());
+    }
+}

@@ -374,6 +374,22 @@ impl Controller {
             .map(BackendService::sender_idle_secs)
     }
 
+    /// Whether nobody is being served: the attract screen, the maintenance menu closed (the
+    /// nightly refresh waits for this).
+    pub fn quiet(&self) -> bool {
+        let state = self.state.borrow();
+        !state.menu.is_open()
+            && state.session.screen().kind() == kiosk_core::session::ScreenKind::Attract
+    }
+
+    /// Writes `event` to the audit log (events from outside the menu: the nightly refresh).
+    pub fn audit(&self, event: kiosk_core::maintenance::AuditEvent) {
+        self.state
+            .borrow_mut()
+            .menu
+            .audit(event, county::signing::unix_now());
+    }
+
     /// Submissions waiting in the outbox.
     pub fn outbox_depth(&self) -> u64 {
         self.state

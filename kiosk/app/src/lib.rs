@@ -14,6 +14,7 @@ pub mod maintenance;
 pub mod ops;
 pub mod qr;
 pub mod receipts;
+pub mod refresh;
 pub mod screenshot;
 pub mod sim;
 pub mod supervision;

@@ -563,7 +563,9 @@ fn run(
     no_ops: bool,
 ) -> Result<(), String> {
     let started = Instant::now();
+    let config_path = config.clone().unwrap_or_else(config::default_path);
     let setup = load(config)?;
+    let running_setup = setup.clone();
     let ops_config = (!no_ops && setup.terminal.ops.enabled).then(|| {
         (
             setup.terminal.ops.clone(),
@@ -598,9 +600,65 @@ fn run(
     let _watchdog =
         kiosk_app::supervision::watchdog().map(|period| feed_watchdog(&controller, period));
     let _stop = stop_on_sigterm();
+    let _refresh = nightly_refresh(&controller, config_path, running_setup);
     slint::run_event_loop().map_err(|e| e.to_string())?;
     kiosk_app::supervision::stopping();
     app.hide().map_err(|e| e.to_string())
+}
+
+/// The nightly catalog refresh ([`kiosk_app::refresh`]), checked every 30 s on the UI thread.
+fn nightly_refresh(
+    controller: &std::rc::Rc<Controller>,
+    config: PathBuf,
+    running: Arc<kiosk_core::setup::Setup>,
+) -> slint::Timer {
+    use kiosk_app::refresh::{Refresh, Schedule, check};
+    use kiosk_core::maintenance::AuditEvent;
+    let timer = slint::Timer::default();
+    let weak = std::rc::Rc::downgrade(controller);
+    let schedule = std::cell::RefCell::new(Schedule::starting_at(county::signing::unix_now()));
+    timer.start(
+        slint::TimerMode::Repeated,
+        std::time::Duration::from_secs(30),
+        move || {
+            let Some(c) = weak.upgrade() else {
+                return;
+            };
+            if !schedule
+                .borrow_mut()
+                .due(county::signing::unix_now(), c.quiet())
+            {
+                return;
+            }
+            match check(&config, &running) {
+                Refresh::Unchanged => {
+                    tracing::info!("nightly refresh: catalog unchanged");
+                    c.audit(AuditEvent::CatalogChecked {
+                        valid: true,
+                        changed: false,
+                    });
+                }
+                Refresh::Changed { from, to } => {
+                    tracing::info!(from, to, "nightly refresh: new configuration, restarting");
+                    c.audit(AuditEvent::CatalogChecked {
+                        valid: true,
+                        changed: true,
+                    });
+                    kiosk_app::controller::RESTART_REQUESTED
+                        .store(true, std::sync::atomic::Ordering::SeqCst);
+                    let _ = slint::quit_event_loop();
+                }
+                Refresh::Invalid(why) => {
+                    tracing::error!(error = %why, "nightly refresh: files do not load, keeping the running catalog");
+                    c.audit(AuditEvent::CatalogChecked {
+                        valid: false,
+                        changed: false,
+                    });
+                }
+            }
+        },
+    );
+    timer
 }
 
 /// `systemctl stop` (SIGTERM) and Ctrl-C (SIGINT) end the event loop like `--exit-after`, so

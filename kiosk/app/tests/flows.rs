@@ -370,3 +370,46 @@ fn a_keyboard_pad_rates_through_the_windows_key_events() {
         "{rated:?}"
     );
 }
+
+/// Everything the kiosk logs through `tracing` on the UI thread during an application, with
+/// the effect log on as `kiosk run` has it: the effects are there, the citizen is not.
+#[test]
+fn no_personal_data_reaches_the_log_during_an_application() {
+    #[derive(Clone, Default)]
+    struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+    impl std::io::Write for Captured {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let captured = Captured::default();
+    let sink = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || sink.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let (app, _controller, setup) = start_with(true);
+    open_and_identify(&app, &setup, Service::CardApplyAdult);
+    wait_until("the form", || screen(&app) == ScreenId::Form);
+    for d in "13912345678".chars() {
+        click(&app, &d.to_string());
+    }
+    click(&app, "邮寄到户籍地址");
+    click(&app, "下一步");
+    click(&app, "确认提交");
+    wait_until("the receipt", || screen(&app) == ScreenId::Receipt);
+    let_real_time_pass(std::time::Duration::from_millis(500));
+
+    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(log.contains("submit"), "the effects are logged:\n{log}");
+    let p = kiosk_core::samples::SAMPLE_PEOPLE[1];
+    for secret in [p.name, p.sequence, p.address, p.birth, "13912345678"] {
+        assert!(!log.contains(secret), "{secret} in the log:\n{log}");
+    }
+}

@@ -263,6 +263,13 @@ pub enum AuditEvent {
     Left,
     /// The menu closed itself after [`IDLE_SECS`] without a touch.
     TimedOut,
+    /// The nightly catalog refresh read the files again.
+    CatalogChecked {
+        /// They load.
+        valid: bool,
+        /// And differ from what runs (the kiosk restarts onto them).
+        changed: bool,
+    },
 }
 
 impl AuditEvent {
@@ -285,6 +292,7 @@ impl AuditEvent {
             AuditEvent::RestartRequested => "program.restart_requested",
             AuditEvent::Left => "menu.left",
             AuditEvent::TimedOut => "menu.timed_out",
+            AuditEvent::CatalogChecked { .. } => "catalog.checked",
         }
     }
 
@@ -320,11 +328,16 @@ impl AuditEvent {
             AuditEvent::RestartRequested => "确认重启程序".into(),
             AuditEvent::Left => "退出维护菜单".into(),
             AuditEvent::TimedOut => "维护菜单无操作，自动退出".into(),
+            AuditEvent::CatalogChecked { valid, changed } => match (valid, changed) {
+                (false, _) => "夜间目录检查：配置或目录文件有误，继续使用当前目录".into(),
+                (true, true) => "夜间目录检查：有新版本，重启程序加载".into(),
+                (true, false) => "夜间目录检查：无变化".into(),
+            },
         }
     }
 
     /// Every code the catalogue has, for documentation and the test that lists them.
-    pub const CODES: [&'static str; 16] = [
+    pub const CODES: [&'static str; 17] = [
         "program.started",
         "menu.entry_requested",
         "pin.accepted",
@@ -341,6 +354,7 @@ impl AuditEvent {
         "program.restart_requested",
         "menu.left",
         "menu.timed_out",
+        "catalog.checked",
     ];
 }
 
@@ -418,6 +432,10 @@ mod tests {
             AuditEvent::RestartRequested,
             AuditEvent::Left,
             AuditEvent::TimedOut,
+            AuditEvent::CatalogChecked {
+                valid: true,
+                changed: false,
+            },
         ];
         let codes: Vec<_> = events.iter().map(AuditEvent::code).collect();
         assert_eq!(codes, AuditEvent::CODES);

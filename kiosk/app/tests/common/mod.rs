@@ -16,6 +16,17 @@ pub fn start() -> (
     std::rc::Rc<kiosk_app::controller::Controller>,
     Arc<Setup>,
 ) {
+    start_with(false)
+}
+
+/// [`start`], with the controller's log of effects on (`verbose`) as `kiosk run` has it.
+pub fn start_with(
+    verbose: bool,
+) -> (
+    AppWindow,
+    std::rc::Rc<kiosk_app::controller::Controller>,
+    Arc<Setup>,
+) {
     i_slint_backend_testing::init_no_event_loop();
     kiosk_app::fonts::register();
     let setup = demo_setup();
@@ -25,7 +36,7 @@ pub fn start() -> (
         &app,
         setup.clone(),
         kiosk_app::controller::ClockSource::Counted,
-        false,
+        verbose,
     );
     settle();
     (app, controller, setup)

@@ -99,7 +99,10 @@ fn ready_then_fed_while_alive_unfed_while_stuck_and_stopping_on_sigterm() {
         if let Some(s) = child.try_wait().unwrap() {
             break s;
         }
-        assert!(Instant::now() < deadline, "the kiosk did not stop on SIGTERM");
+        assert!(
+            Instant::now() < deadline,
+            "the kiosk did not stop on SIGTERM"
+        );
         std::thread::sleep(Duration::from_millis(50));
     };
     assert!(status.success(), "{status:?}");

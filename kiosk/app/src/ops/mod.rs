@@ -228,21 +228,7 @@ pub fn load_counts(path: &Path) -> Result<Option<Counts>, CountsError> {
 /// over it, then its directory fsynced. A power cut leaves the old file or the new one,
 /// never half of one.
 pub fn save_counts(path: &Path, counts: &Counts) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp_name = path.file_name().unwrap_or_default().to_os_string();
-    tmp_name.push(".tmp");
-    let tmp = dir.join(tmp_name);
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o640)
-        .open(&tmp)?;
-    f.write_all(counts.to_json(county::signing::unix_now()).as_bytes())?;
-    f.sync_all()?;
-    drop(f);
-    std::fs::rename(&tmp, path)?;
-    std::fs::File::open(dir)?.sync_all()
+    crate::durable::write_file(path, counts.to_json(county::signing::unix_now()).as_bytes())
 }
 
 impl Shared {

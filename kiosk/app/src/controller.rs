@@ -94,6 +94,10 @@ struct State {
     clock: ClockSource,
     counted_ms: u64,
     verbose: bool,
+    /// The 高拍仪 (only the simulated one so far; `None` on real devices).
+    camera: Option<crate::devices::scanner::DocumentCamera>,
+    /// The maintenance menu's capture awaiting its still.
+    camera_test: Option<u64>,
     /// The technician's maintenance menu.
     menu: Menu,
     /// 检测连接's answer, while it is awaited.
@@ -186,6 +190,8 @@ impl Controller {
                 clock,
                 counted_ms: 0,
                 verbose,
+                camera: simulated.then(crate::devices::scanner::DocumentCamera::simulated),
+                camera_test: None,
                 menu,
                 probe: None,
                 probe_result: None,
@@ -540,6 +546,7 @@ impl Controller {
         self.poll_printer();
         self.poll_pad();
         self.poll_probe();
+        self.poll_camera();
         loop {
             let Some(reply) = self
                 .state

@@ -423,7 +423,12 @@ fn sample_maintenance(app: &AppWindow, name: &str) {
                         "打印测试页",
                         "正在打印测试页……",
                     ),
-                    TestedDevice::Scanner => ("未配置", "本终端尚未接入高拍仪。", "", ""),
+                    TestedDevice::Scanner => (
+                        "正常",
+                        "拍摄 12（失败 0），帧 3310（坏帧 0），重连 0（模拟高拍仪）",
+                        "拍摄测试",
+                        "通过：拍摄成功：2592×1944，Mjpeg，1062 KB。",
+                    ),
                     TestedDevice::RatingPad => (
                         "故障",
                         "按键 201（重复 4），帧 9120（坏帧 2），重连 3",

@@ -113,7 +113,16 @@ fn every_page_and_self_test_works_and_leaves_an_audit_line_without_personal_data
     // devices: printer test page, a card read, a pad key
     click(&app, "设备状态与自检");
     assert_eq!(menu(&app).get_page(), "devices");
-    assert!(!labels_containing(&app, "本终端尚未接入高拍仪").is_empty());
+    click(&app, "拍摄测试");
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while labels_containing(&app, "通过：拍摄成功：2592×1944").is_empty() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no still: {:?}",
+            labels_containing(&app, "拍摄")
+        );
+        let_real_time_pass(Duration::from_millis(100));
+    }
     click(&app, "打印测试页");
     wait_until("the test page", || {
         !labels_containing(&app, "通过：测试页已打印").is_empty()
@@ -135,6 +144,8 @@ fn every_page_and_self_test_works_and_leaves_an_audit_line_without_personal_data
             .all(|l| l.starts_with("放置身份证")),
         "the card's holder is not shown in the menu"
     );
+    app.global::<AppState>().set_dev_dock_open(false);
+    settle();
     click(&app, "评价器测试");
     let sim = controller.sim_pad().unwrap();
     wait_until("the pad lit", || {
@@ -189,6 +200,7 @@ fn every_page_and_self_test_works_and_leaves_an_audit_line_without_personal_data
     click(&app, "最近事件");
     assert!(!labels_containing(&app, "维护密码正确，进入维护菜单").is_empty());
     assert!(!labels_containing(&app, "凭条打印机自检通过").is_empty());
+    assert!(!labels_containing(&app, "高拍仪自检通过").is_empty());
 
     click(&app, "退出维护");
     assert!(!menu(&app).get_open());

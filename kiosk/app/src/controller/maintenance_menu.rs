@@ -144,7 +144,13 @@ impl Controller {
                 }
                 None => state.menu.say("本终端未配置评价器。"),
             },
-            TestedDevice::Scanner => state.menu.say("本终端尚未接入高拍仪。"),
+            TestedDevice::Scanner => match state.camera.as_ref().map(|c| c.capture()) {
+                Some(id) => {
+                    state.camera_test = Some(id);
+                    state.menu.test_started(device, "正在拍摄……", t);
+                }
+                None => state.menu.say("本终端尚未接入高拍仪。"),
+            },
         }
     }
 
@@ -204,6 +210,46 @@ impl Controller {
         state
             .menu
             .test_finished(TestedDevice::CardReader, passed, &text, now());
+    }
+
+    /// Takes the 高拍仪's events: a still for the menu's 拍摄测试, or why it failed.
+    pub(super) fn poll_camera(&self) {
+        use scanner::driver::ScannerEvent;
+        loop {
+            let Some(event) = self
+                .state
+                .borrow_mut()
+                .camera
+                .as_mut()
+                .and_then(|c| c.try_next())
+            else {
+                return;
+            };
+            let mut state = self.state.borrow_mut();
+            let (id, passed, text) = match event {
+                ScannerEvent::Captured { id, frame, .. } => (
+                    id,
+                    true,
+                    format!(
+                        "拍摄成功：{}×{}，{:?}，{} KB。",
+                        frame.width,
+                        frame.height,
+                        frame.format,
+                        frame.data.len() / 1024
+                    ),
+                ),
+                ScannerEvent::CaptureFailed { id, error } => {
+                    (id, false, format!("拍摄失败：{error}"))
+                }
+                _ => continue,
+            };
+            if state.camera_test == Some(id) {
+                state.camera_test = None;
+                state
+                    .menu
+                    .test_finished(TestedDevice::Scanner, passed, &text, now());
+            }
+        }
     }
 
     /// A pad key while the menu is open: the pad test's result (returns true when taken).
@@ -445,11 +491,33 @@ impl Controller {
                         ),
                         "打印测试页",
                     ),
-                    TestedDevice::Scanner => (
-                        "未配置".to_string(),
-                        "本终端尚未接入高拍仪。".to_string(),
-                        "",
-                    ),
+                    TestedDevice::Scanner => match &state.camera {
+                        None => (
+                            "未配置".to_string(),
+                            "本终端尚未接入高拍仪。".to_string(),
+                            "",
+                        ),
+                        Some(camera) => {
+                            let c = camera.counters();
+                            (
+                                match camera.health() {
+                                    scanner::Health::Ready | scanner::Health::Busy => "正常",
+                                    scanner::Health::Disconnected => "未连接",
+                                    scanner::Health::Fault(_) => "故障",
+                                }
+                                .to_string(),
+                                format!(
+                                    "拍摄 {}（失败 {}），帧 {}（坏帧 {}），重连 {}（模拟高拍仪）",
+                                    c.captures,
+                                    c.capture_failures,
+                                    c.frames,
+                                    c.errors,
+                                    c.reconnects
+                                ),
+                                "拍摄测试",
+                            )
+                        }
+                    },
                     TestedDevice::RatingPad => match (&state.pad, pad) {
                         (None, _) => (
                             "未配置".to_string(),

@@ -5,3 +5,4 @@
 pub mod card_reader;
 pub mod printer;
 pub mod rating_pad;
+pub mod scanner;

@@ -141,6 +141,23 @@ enum Command {
         #[arg(long, value_name = "SECS")]
         wait_drained: Option<u64>,
     },
+    /// The 高拍仪 document pipeline: pages from image files or one still from a camera, found,
+    /// straightened and evened out, written as a JPEG or a multi-page PDF. Exit 0 written, 2 bad
+    /// arguments or files, 3 camera error, 4 a capture rejected (the prompt is printed).
+    Scan {
+        /// Image files (JPEG or PNG), one page each.
+        #[arg(long, num_args = 1.., conflicts_with = "device", required_unless_present = "device")]
+        input: Vec<PathBuf>,
+        /// A V4L2 camera (/dev/videoN), or `sim` for the simulated 高拍仪.
+        #[arg(long)]
+        device: Option<String>,
+        /// a4 (grey, 200 dpi), a4-colour, id-card (colour, 300 dpi).
+        #[arg(long, default_value = "a4")]
+        material: String,
+        /// Output: FILE.pdf (any number of pages) or FILE.jpg (one page).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Print the argon2id hash of a maintenance PIN (6–12 digits, read from stdin) for
     /// `[maintenance] pin_hash` in kiosk.toml.
     HashPin,
@@ -322,6 +339,22 @@ fn main() -> ExitCode {
             result
         }
         Command::HashPin => return hash_pin(),
+        Command::Scan {
+            input,
+            device,
+            material,
+            out,
+        } => {
+            let Some(kind) = cli::scan::material(&material) else {
+                eprintln!("kiosk scan: --material 应为 a4、a4-colour 或 id-card");
+                return ExitCode::from(2);
+            };
+            let source = match device {
+                Some(d) => cli::scan::Source::Device(d),
+                None => cli::scan::Source::Files(input),
+            };
+            return cli::scan::run(&source, kind, &out);
+        }
         Command::Screenshot {
             config,
             screen,

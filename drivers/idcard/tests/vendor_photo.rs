@@ -23,8 +23,10 @@ int failing(const unsigned char *wlt, unsigned char *bgr) { (void)wlt; (void)bgr
 int silent(const unsigned char *wlt, unsigned char *bgr) { (void)wlt; (void)bgr; return 0; }
 "#;
 
-fn stand_in_library() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("idcard-vendor-{}", std::process::id()));
+/// Builds the stand-in into a directory of its own per test: the tests run in parallel, and
+/// one test loading the library while another rewrites it reads a half-written file.
+fn stand_in_library(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("idcard-vendor-{}-{test}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let source = dir.join("wlt.c");
     let library = dir.join("libwlt2bmp.so");
@@ -41,7 +43,7 @@ fn stand_in_library() -> PathBuf {
 
 #[test]
 fn a_loaded_decoder_turns_wlt_into_rgb() {
-    let decoder = VendorPhotoDecoder::load(&stand_in_library(), "wlt2Bmp").unwrap();
+    let decoder = VendorPhotoDecoder::load(&stand_in_library("decode"), "wlt2Bmp").unwrap();
     let photo = samples::photo();
     let image = decoder.decode(&photo).unwrap();
     assert_eq!((image.width(), image.height()), (PHOTO_WIDTH, PHOTO_HEIGHT));
@@ -55,7 +57,7 @@ fn a_loaded_decoder_turns_wlt_into_rgb() {
 
 #[test]
 fn failures_are_values() {
-    let library = stand_in_library();
+    let library = stand_in_library("failures");
     let failing = VendorPhotoDecoder::load(&library, "failing").unwrap();
     assert!(matches!(
         failing.decode(&samples::photo()),

@@ -102,7 +102,16 @@ pub struct AttachmentRef {
     pub media_type: String,
     /// Size in bytes.
     pub size: u64,
+    /// The 申请材料 this page is of, as the matter's guide names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub material: Option<String>,
+    /// Page number within its material, from 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
 }
+
+/// Most attachments (pages) one submission lists.
+pub const MAX_ATTACHMENTS: usize = 16;
 
 /// `POST /v1/submissions`.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]

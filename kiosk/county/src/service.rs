@@ -553,8 +553,8 @@ pub fn submit(
         (_, Some(_)) => return Err(invalid("guardian", "only for card-apply-minor")),
         _ => {}
     }
-    if s.attachments.len() > 8 {
-        return Err(invalid("attachments", "at most 8"));
+    if s.attachments.len() > crate::api::MAX_ATTACHMENTS {
+        return Err(invalid("attachments", "at most 16"));
     }
     for (i, a) in s.attachments.iter().enumerate() {
         let field = format!("attachments[{i}]");
@@ -563,6 +563,15 @@ pub fn submit(
         }
         if !["image/jpeg", "image/png", "application/pdf"].contains(&a.media_type.as_str()) {
             return Err(invalid(&field, "media_type"));
+        }
+        if a.material
+            .as_ref()
+            .is_some_and(|m| m.trim().is_empty() || m.chars().count() > 64)
+        {
+            return Err(invalid(&field, "material is 1–64 characters"));
+        }
+        if a.page.is_some_and(|p| !(1..=16).contains(&p)) {
+            return Err(invalid(&field, "page is 1–16"));
         }
         if !store.has_attachment(&a.sha256)? {
             return Err(invalid(&field, "not uploaded"));

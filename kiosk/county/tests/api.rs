@@ -371,6 +371,49 @@ fn attachments_are_stored_by_hash_and_a_submission_must_reference_uploaded_ones(
         (a.status, a.error().field.as_deref()),
         (422, Some("attachments[0]"))
     );
+
+    // pages name their material and number; the same page may be listed twice
+    let page = |material: &str, n: u32| {
+        format!(
+            r#"{{"sha256":"{hash}","media_type":"image/png","size":{},"material":"{material}","page":{n}}}"#,
+            scan.len()
+        )
+    };
+    let with_pages = |pages: &[String]| {
+        submission(1, "").replace(
+            r#","attachments":[]"#,
+            &format!(r#","attachments":[{}]"#, pages.join(",")),
+        )
+    };
+    let a = b.send(
+        "POST",
+        "/v1/submissions",
+        &with_pages(&[page("户口簿", 1), page("户口簿", 2)]),
+        &[("Idempotency-Key", "kiosk-0001-with-pages-01")],
+    );
+    assert_eq!(a.status, 200, "{}", a.body);
+    for (i, bad) in [
+        with_pages(&[page("户口簿", 0)]),
+        with_pages(&[page("户口簿", 17)]),
+        with_pages(&[page(" ", 1)]),
+        with_pages(&[page(&"材".repeat(65), 1)]),
+        with_pages(&vec![page("户口簿", 1); 17]),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let key = format!("kiosk-0001-bad-pages-{i:02}");
+        let a = b.send("POST", "/v1/submissions", bad, &[("Idempotency-Key", &key)]);
+        assert_eq!(a.status, 422, "case {i}: {}", a.body);
+        assert!(
+            a.error()
+                .field
+                .as_deref()
+                .is_some_and(|f| f.starts_with("attachments")),
+            "case {i}: {}",
+            a.body
+        );
+    }
 }
 
 #[test]

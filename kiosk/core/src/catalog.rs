@@ -5,6 +5,7 @@
 //! caller reads the file and passes its text and name, and every error names the file, the
 //! line and the field.
 
+use crate::capture::{CaptureKind, CaptureSlot, MAX_PAGES_PER_SLOT, MAX_PAGES_PER_SUBMISSION};
 use crate::config_error::{ConfigError, ConfigErrors, SourceText};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
@@ -304,6 +305,9 @@ pub struct Matter {
     pub sources: Vec<String>,
     /// The 八公开 guide.
     pub guide: Guide,
+    /// The 申请材料 captured on the 高拍仪 for an apply matter, in the order the citizen is
+    /// led through them (`[[matter.capture]]`); empty when nothing is captured.
+    pub capture: Vec<CaptureSlot>,
 }
 
 /// The whole county catalog.
@@ -422,6 +426,7 @@ impl Catalog {
                 }
             }
             let guide = resolve_guide(&m.guide, &raw.guide_defaults, &src, index, &mut errors);
+            let capture = resolve_capture(&m.capture, flow, &guide, &src, index, &mut errors);
             matters.push(Matter {
                 id: MatterId(id),
                 code: m.code.map(Spanned::into_inner),
@@ -435,6 +440,7 @@ impl Catalog {
                 aliases: m.aliases,
                 sources: sources.into_iter().map(Spanned::into_inner).collect(),
                 guide,
+                capture,
             });
         }
         if matters.is_empty() {
@@ -507,6 +513,7 @@ fn progress_matter(hotline: &str, location: &str) -> Matter {
         service: Some(Service::ProgressLookup),
         aliases: vec!["进度查询".into(), "办理进度".into(), "受理编号".into()],
         sources: Vec::new(),
+        capture: Vec::new(),
         guide: Guide {
             sample: false,
             legal_basis: "本终端提供的便民功能，查询在县级政务服务系统登记的办件进度。".into(),
@@ -556,6 +563,77 @@ fn valid_source(s: &str) -> bool {
         Some((list, n)) => !list.is_empty() && n.parse::<u32>().is_ok_and(|n| n > 0),
         None => false,
     }
+}
+
+/// Checks the `[[matter.capture]]` slots: only on apply matters, each naming one of the
+/// guide's 申请材料 once, 1–8 pages each and at most [`MAX_PAGES_PER_SUBMISSION`] in all.
+fn resolve_capture(
+    raw: &[Spanned<RawCapture>],
+    flow: FlowKind,
+    guide: &Guide,
+    src: &SourceText<'_>,
+    index: usize,
+    errors: &mut Vec<ConfigError>,
+) -> Vec<CaptureSlot> {
+    let mut slots = Vec::new();
+    let mut total = 0usize;
+    for (i, c) in raw.iter().enumerate() {
+        let field = |name: &str| format!("matter[{index}].capture[{i}].{name}");
+        let r = c.get_ref();
+        if flow != FlowKind::Apply {
+            errors.push(src.at(
+                c.span(),
+                field("material"),
+                "只有 flow = \"apply\" 的事项可以拍摄材料",
+            ));
+        }
+        let material = r.material.get_ref();
+        if !guide.materials.contains(material) {
+            errors.push(src.at(
+                r.material.span(),
+                field("material"),
+                format!(
+                    "“{material}” 不在本事项指南的申请材料（materials）中，须与其中一项完全相同"
+                ),
+            ));
+        } else if slots.iter().any(|s: &CaptureSlot| &s.material == material) {
+            errors.push(src.at(
+                r.material.span(),
+                field("material"),
+                format!("“{material}” 已有拍摄项"),
+            ));
+        }
+        let pages = *r.max_pages.get_ref();
+        if !(1..=MAX_PAGES_PER_SLOT).contains(&pages) {
+            let span = if r.max_pages.span().is_empty() {
+                c.span()
+            } else {
+                r.max_pages.span()
+            };
+            errors.push(src.at(
+                span,
+                field("max_pages"),
+                format!("应为 1–{MAX_PAGES_PER_SLOT} 页"),
+            ));
+        }
+        total += usize::from(pages);
+        if total > MAX_PAGES_PER_SUBMISSION
+            && total - usize::from(pages) <= MAX_PAGES_PER_SUBMISSION
+        {
+            errors.push(src.at(
+                c.span(),
+                field("max_pages"),
+                format!("一个事项的拍摄页数合计不能超过 {MAX_PAGES_PER_SUBMISSION} 页"),
+            ));
+        }
+        slots.push(CaptureSlot {
+            material: material.clone(),
+            kind: r.kind,
+            required: r.required,
+            max_pages: pages,
+        });
+    }
+    slots
 }
 
 fn resolve_guide(
@@ -665,6 +743,27 @@ struct RawMatter {
     #[serde(default)]
     sources: Option<Spanned<Vec<Spanned<String>>>>,
     guide: Spanned<RawGuide>,
+    #[serde(default)]
+    capture: Vec<Spanned<RawCapture>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCapture {
+    material: Spanned<String>,
+    kind: CaptureKind,
+    #[serde(default = "yes")]
+    required: bool,
+    #[serde(default = "one_page")]
+    max_pages: Spanned<u8>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn one_page() -> Spanned<u8> {
+    Spanned::new(0..0, 1)
 }
 
 #[derive(Deserialize)]

@@ -5,6 +5,7 @@
 //! Nothing here touches Slint, tokio, serial ports, HTTP or the file system: the app crate
 //! reads files and drives devices, and feeds what happens into [`session::Session`].
 
+pub mod capture;
 pub mod catalog;
 pub mod clock;
 pub mod config_error;

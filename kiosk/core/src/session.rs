@@ -6,6 +6,9 @@
 //! out as [`Effect`]s. Time arrives as [`Event::Tick`], so the idle timeout is a unit test,
 //! not a sleep (DESIGN.md principle 1).
 
+use crate::capture::{
+    CaptureFailure, CaptureKind, CaptureSlot, CapturedMaterial, Captures, PageRef,
+};
 use crate::catalog::{Category, FlowKind, Matter, MatterId, PrintNeed, Service};
 use crate::forms::{FormData, FormErrors, FormSpec};
 use crate::identity::{Identity, MaskedIdentity};
@@ -105,6 +108,16 @@ pub enum Action {
     RatingBackspace,
     /// 提交评价 on the 差评 screen.
     SubmitRating,
+    /// 材料拍摄: choose the material to capture next.
+    CaptureSelect(usize),
+    /// 拍摄: add a page of the chosen material.
+    CaptureTake,
+    /// 重拍: take the chosen material's last page again.
+    CaptureRetake,
+    /// 删除: drop a page of the chosen material.
+    CaptureRemove(usize),
+    /// 下一步 from the capture screen.
+    CaptureDone,
 }
 
 /// The five 好差评 levels (国办发〔2019〕51号).
@@ -154,6 +167,8 @@ pub enum Device {
     CardReader,
     /// The receipt printer.
     Printer,
+    /// The 高拍仪 (document camera).
+    Scanner,
 }
 
 /// A device's health as the session cares about it.
@@ -250,6 +265,8 @@ pub enum Event {
     Backend(BackendReply),
     /// The printer finished (or gave up on) a job.
     PrintFinished(PrintReport),
+    /// A capture asked for by [`Effect::Capture`] is done: a page, or why not.
+    Captured(RequestId, Result<PageRef, CaptureFailure>),
     /// A key of the rating pad (counts only while the rating screen shows).
     RatingKey(RatingLevel),
     /// The clock moved on.
@@ -310,6 +327,10 @@ pub enum Prompt {
     PleaseRate,
     /// 长时间未操作，即将返回首页
     TimeoutWarning,
+    /// 请将材料平放在拍摄区
+    PlaceMaterial,
+    /// 请将材料放平后重新拍摄
+    RetakeMaterial,
 }
 
 /// What the outside must print: content with a stable id, so a second copy of the same
@@ -402,6 +423,16 @@ pub enum Effect {
         guardian: Option<Identity>,
         /// What the citizen entered.
         form: FormData,
+        /// The pages captured of each material (only materials with pages).
+        materials: Vec<CapturedMaterial>,
+    },
+    /// Take one picture on the 高拍仪 and turn it into a page of `kind`; the outcome comes back
+    /// as [`Event::Captured`] with `request`.
+    Capture {
+        /// Reply with this id.
+        request: RequestId,
+        /// How the material is filmed.
+        kind: CaptureKind,
     },
     /// Print something.
     Print(PrintJob),
@@ -478,6 +509,8 @@ pub enum Screen {
     ReceiptEntry(MatterId, String),
     /// The application form.
     Form(MatterId),
+    /// 材料拍摄: the matter's 申请材料 on the 高拍仪, one slot each.
+    Capture(MatterId),
     /// Review before submitting.
     Review(MatterId),
     /// Waiting for the backend.
@@ -517,6 +550,8 @@ pub enum ScreenKind {
     ReceiptEntry,
     /// Form
     Form,
+    /// Capture
+    Capture,
     /// Review
     Review,
     /// Submitting
@@ -550,6 +585,7 @@ impl Screen {
             Screen::Identify(..) => ScreenKind::Identify,
             Screen::ReceiptEntry(..) => ScreenKind::ReceiptEntry,
             Screen::Form(_) => ScreenKind::Form,
+            Screen::Capture(_) => ScreenKind::Capture,
             Screen::Review(_) => ScreenKind::Review,
             Screen::Submitting(..) => ScreenKind::Submitting,
             Screen::Result(..) => ScreenKind::Result,
@@ -570,6 +606,7 @@ impl Screen {
             | Screen::Identify(m, _)
             | Screen::ReceiptEntry(m, _)
             | Screen::Form(m)
+            | Screen::Capture(m)
             | Screen::Review(m)
             | Screen::Submitting(m, _)
             | Screen::Result(m, _)
@@ -607,6 +644,9 @@ pub struct Session {
     last_list: Option<ListSource>,
     reader: DeviceHealth,
     printer: DeviceHealth,
+    scanner: DeviceHealth,
+    captures: Captures,
+    capture_request: Option<RequestId>,
     notice: Option<String>,
     print_status: Option<String>,
     last_print: Option<PrintJob>,
@@ -636,6 +676,9 @@ impl Session {
             last_list: None,
             reader: DeviceHealth::Ready,
             printer: DeviceHealth::Ready,
+            scanner: DeviceHealth::Ready,
+            captures: Captures::default(),
+            capture_request: None,
             notice: None,
             print_status: None,
             last_print: None,
@@ -702,6 +745,19 @@ impl Session {
             if self.setup.catalog.get(m).is_some_and(|m| m.flow == FlowKind::Apply))
     }
 
+    /// The 申请材料 captured for the matter on screen (empty when none are).
+    pub fn capture_slots(&self) -> &[CaptureSlot] {
+        base_screen(&self.screen)
+            .matter()
+            .and_then(|m| self.setup.catalog.get(m))
+            .map_or(&[], |m| m.capture.as_slice())
+    }
+
+    /// The pages taken so far for the matter on screen.
+    pub fn captures(&self) -> &Captures {
+        &self.captures
+    }
+
     /// What the citizen typed on the form.
     pub fn form(&self) -> &FormData {
         &self.form
@@ -759,6 +815,7 @@ impl Session {
         match device {
             Device::CardReader => self.reader,
             Device::Printer => self.printer,
+            Device::Scanner => self.scanner,
         }
     }
 
@@ -776,7 +833,12 @@ impl Session {
     pub fn step(&self) -> Option<(u32, u32)> {
         let screen = base_screen(&self.screen);
         let matter = self.setup.catalog.get(screen.matter()?)?;
-        let total = if matter.flow == FlowKind::Query { 4 } else { 6 };
+        let capture = usize::from(!matter.capture.is_empty()) as u32;
+        let total = if matter.flow == FlowKind::Query {
+            4
+        } else {
+            6 + capture
+        };
         let n = match (matter.flow, screen.kind()) {
             (FlowKind::Guide, _) => return None,
             (_, ScreenKind::Guide) => 1,
@@ -784,9 +846,10 @@ impl Session {
             (FlowKind::Query, ScreenKind::Submitting | ScreenKind::Result) => 3,
             (FlowKind::Query, ScreenKind::Rating | ScreenKind::RatingDetail) => 4,
             (FlowKind::Apply, ScreenKind::Form) => 3,
-            (FlowKind::Apply, ScreenKind::Review | ScreenKind::Submitting) => 4,
-            (FlowKind::Apply, ScreenKind::Receipt) => 5,
-            (FlowKind::Apply, ScreenKind::Rating | ScreenKind::RatingDetail) => 6,
+            (FlowKind::Apply, ScreenKind::Capture) => 4,
+            (FlowKind::Apply, ScreenKind::Review | ScreenKind::Submitting) => 4 + capture,
+            (FlowKind::Apply, ScreenKind::Receipt) => 5 + capture,
+            (FlowKind::Apply, ScreenKind::Rating | ScreenKind::RatingDetail) => 6 + capture,
             _ => return None,
         };
         Some((n, total))
@@ -831,6 +894,7 @@ impl Session {
             }
             Event::DeviceStatus(device, health) => self.on_device(device, health, &mut fx),
             Event::PrintFinished(report) => self.on_print_finished(report, &mut fx),
+            Event::Captured(request, outcome) => self.on_captured(request, outcome, &mut fx),
             Event::RatingKey(level) => {
                 // a pad key counts only on the rating screen: never for the next person
                 if matches!(self.screen, Screen::Rating(_)) {
@@ -880,6 +944,7 @@ impl Session {
         self.guardian = None;
         self.form = FormData::default();
         self.form_errors = FormErrors::default();
+        self.drop_captures();
         self.last_list = None;
         self.notice = None;
         self.clear_print_state();
@@ -896,13 +961,16 @@ impl Session {
 
     /// Leaves any matter flow for the home screen, dropping the identity and form.
     fn go_home(&mut self, fx: &mut Vec<Effect>) {
-        let had_personal =
-            self.identity.is_some() || self.guardian.is_some() || self.form != FormData::default();
+        let had_personal = self.identity.is_some()
+            || self.guardian.is_some()
+            || self.form != FormData::default()
+            || !self.captures.is_empty();
         self.leave_rating(fx);
         self.identity = None;
         self.guardian = None;
         self.form = FormData::default();
         self.form_errors = FormErrors::default();
+        self.drop_captures();
         self.notice = None;
         self.clear_print_state();
         self.rated = None;
@@ -994,6 +1062,11 @@ impl Session {
                     let content = PrintContent::Notice(id.clone());
                     self.print_or_explain(content, fx);
                     fx.push(Effect::Show(ScreenKind::Error));
+                } else if let Screen::DeviceUnavailable(Device::Scanner, Some(id)) = &self.screen {
+                    // the materials cannot be captured: the 告知单 takes the citizen to a window
+                    let content = PrintContent::Notice(id.clone());
+                    self.print_or_explain(content, fx);
+                    fx.push(Effect::Show(ScreenKind::DeviceUnavailable));
                 } else if let Screen::Guide(id) = &self.screen {
                     let id = id.clone();
                     if self.printing {
@@ -1075,6 +1148,19 @@ impl Session {
                 }
             }
             Action::FormNext => self.form_next(fx),
+            Action::CaptureSelect(i) => {
+                if matches!(self.screen, Screen::Capture(_)) && self.captures.select(i) {
+                    fx.push(Effect::Show(ScreenKind::Capture));
+                }
+            }
+            Action::CaptureTake => self.take_page(false, fx),
+            Action::CaptureRetake => self.take_page(true, fx),
+            Action::CaptureRemove(page) => {
+                if matches!(self.screen, Screen::Capture(_)) && self.captures.remove(page) {
+                    fx.push(Effect::Show(ScreenKind::Capture));
+                }
+            }
+            Action::CaptureDone => self.capture_done(fx),
             Action::Confirm => self.confirm(fx),
             Action::Edit => {
                 if let Screen::Review(m) = &self.screen {
@@ -1323,14 +1409,30 @@ impl Session {
             }
             Screen::ReceiptEntry(m, _) => Some(Screen::Guide(m.clone())),
             Screen::Form(m) => {
-                // leaving the form drops what was read and typed for this matter
+                // leaving the form drops what was read, typed and captured for this matter
                 self.identity = None;
                 self.guardian = None;
                 self.form = FormData::default();
+                self.captures = Captures::default();
+                self.capture_request = None;
                 fx.push(Effect::WipeSession);
                 Some(Screen::Guide(m.clone()))
             }
+            Screen::Capture(m) if !self.captures.taking() => Some(Screen::Form(m.clone())),
+            Screen::Review(m) if !self.capture_slots().is_empty() => {
+                Some(Screen::Capture(m.clone()))
+            }
             Screen::Review(m) => Some(Screen::Form(m.clone())),
+            Screen::DeviceUnavailable(Device::Scanner, Some(m)) => {
+                // the application cannot go on without its materials: drop what it had
+                self.identity = None;
+                self.guardian = None;
+                self.form = FormData::default();
+                self.captures = Captures::default();
+                self.capture_request = None;
+                fx.push(Effect::WipeSession);
+                Some(Screen::Guide(m.clone()))
+            }
             Screen::RatingDetail(m, _) => {
                 // choose another level: nothing was recorded yet
                 self.poor_rating = PoorRatingDraft::default();
@@ -1370,6 +1472,12 @@ impl Session {
             self.screen = Screen::DeviceUnavailable(Device::CardReader, Some(id));
             return;
         }
+        if self.scanner == DeviceHealth::Fault && matter.capture.iter().any(|c| c.required) {
+            // the materials cannot be captured: say so before the card and the form
+            self.print_status = None;
+            self.screen = Screen::DeviceUnavailable(Device::Scanner, Some(id));
+            return;
+        }
         if self.printer == DeviceHealth::Fault
             && !printer_waived
             && matches!(need, Some(PrintNeed::Essential | PrintNeed::Receipt))
@@ -1382,6 +1490,7 @@ impl Session {
         self.guardian = None;
         self.form = FormData::default();
         self.form_errors = FormErrors::default();
+        self.drop_captures();
         self.screen = Screen::Identify(id, IdentifyStatus::Waiting);
         fx.push(Effect::EnableCardReader);
         fx.push(Effect::Speak(Prompt::PlaceCard));
@@ -1461,7 +1570,16 @@ impl Session {
         let errors = spec.validate(&self.form);
         if errors == FormErrors::default() {
             self.form_errors = errors;
-            self.screen = Screen::Review(id);
+            let slots = self.capture_slots().to_vec();
+            if slots.is_empty() {
+                self.screen = Screen::Review(id);
+            } else {
+                if self.captures.is_empty() {
+                    self.captures = Captures::for_slots(&slots);
+                }
+                self.screen = Screen::Capture(id);
+                fx.push(Effect::Speak(Prompt::PlaceMaterial));
+            }
         } else {
             self.form_errors = errors;
             fx.push(Effect::Show(ScreenKind::Form));
@@ -1487,6 +1605,7 @@ impl Session {
             identity,
             guardian: self.guardian.clone(),
             form: self.form.clone(),
+            materials: self.captures.materials(self.capture_slots()),
         });
         self.screen = Screen::Submitting(id, request);
     }
@@ -1495,6 +1614,10 @@ impl Session {
         match device {
             Device::CardReader => self.reader = health,
             Device::Printer => self.printer = health,
+            Device::Scanner => self.scanner = health,
+        }
+        if device == Device::Scanner {
+            self.on_scanner(health, fx);
         }
         // a fault while help or the countdown covers Identify lands under the overlay, so the
         // citizen does not come back to a screen waiting on a broken reader
@@ -1520,6 +1643,103 @@ impl Session {
             // paper loaded while the citizen reads the notice: go on with the matter
             self.screen = Screen::Guide(m.clone());
             self.start_matter(fx, false);
+        }
+    }
+
+    fn drop_captures(&mut self) {
+        self.captures = Captures::default();
+        self.capture_request = None;
+    }
+
+    /// 拍摄 or 重拍 on the capture screen.
+    fn take_page(&mut self, retake: bool, fx: &mut Vec<Effect>) {
+        if !matches!(self.screen, Screen::Capture(_)) {
+            return;
+        }
+        let slots = self.capture_slots();
+        let allowed = if retake {
+            self.captures.can_retake()
+        } else {
+            self.captures.can_take(slots)
+        };
+        let Some(kind) = slots.get(self.captures.selected()).map(|s| s.kind) else {
+            return;
+        };
+        if !allowed {
+            return;
+        }
+        let request = self.next_request();
+        self.captures.begin(retake);
+        self.capture_request = Some(request);
+        fx.push(Effect::Capture { request, kind });
+        fx.push(Effect::Show(ScreenKind::Capture));
+    }
+
+    fn on_captured(
+        &mut self,
+        request: RequestId,
+        outcome: Result<PageRef, CaptureFailure>,
+        fx: &mut Vec<Effect>,
+    ) {
+        // a capture of an earlier session, or one the citizen walked away from, is dropped
+        if self.capture_request != Some(request) {
+            return;
+        }
+        self.capture_request = None;
+        if matches!(outcome, Err(CaptureFailure::Rejected(_))) {
+            fx.push(Effect::Speak(Prompt::RetakeMaterial));
+        }
+        self.captures.finish(outcome);
+        if matches!(base_screen(&self.screen), Screen::Capture(_)) {
+            fx.push(Effect::Show(ScreenKind::Capture));
+        }
+    }
+
+    /// 下一步 on the capture screen: to the review once every required material has a page.
+    fn capture_done(&mut self, fx: &mut Vec<Effect>) {
+        let Screen::Capture(id) = &self.screen else {
+            return;
+        };
+        if self.captures.taking() {
+            return;
+        }
+        let id = id.clone();
+        let slots = self.capture_slots();
+        if let Some(missing) = self.captures.missing(slots) {
+            let why = format!("请先拍摄“{}”", slots[missing].material);
+            self.captures.point_at(missing, why);
+            fx.push(Effect::Show(ScreenKind::Capture));
+            return;
+        }
+        self.screen = Screen::Review(id);
+    }
+
+    /// The 高拍仪 changed state: a fault on the capture screen ends the capture, since the
+    /// materials can no longer be taken; its return brings the citizen back to it.
+    fn on_scanner(&mut self, health: DeviceHealth, fx: &mut Vec<Effect>) {
+        if health == DeviceHealth::Fault {
+            let needed = self.capture_slots().iter().any(|c| c.required);
+            let base = base_screen_mut(&mut self.screen);
+            if let Screen::Capture(m) = base
+                && needed
+            {
+                *base = Screen::DeviceUnavailable(Device::Scanner, Some(m.clone()));
+                self.print_status = None;
+                if self.capture_request.take().is_some() {
+                    self.captures.finish(Err(CaptureFailure::Camera));
+                }
+                fx.push(Effect::Show(ScreenKind::DeviceUnavailable));
+            }
+        } else if let Screen::DeviceUnavailable(Device::Scanner, Some(m)) = &self.screen {
+            let m = m.clone();
+            if self.identity.is_some() {
+                // the camera is back: the citizen goes on where they were, pages kept
+                self.screen = Screen::Capture(m);
+                fx.push(Effect::Show(ScreenKind::Capture));
+            } else {
+                self.screen = Screen::Guide(m);
+                self.start_matter(fx, false);
+            }
         }
     }
 

@@ -86,6 +86,8 @@ pub struct TerminalConfig {
     pub rating: RatingRules,
     /// Where the rating pad is (`devices.rating_pad`).
     pub rating_pad: RatingPadAddress,
+    /// The 高拍仪 (`devices.scanner`, `scanner_ids`, `scanner_exclude`, `scanner_page_top`).
+    pub scanner: ScannerAddress,
     /// For a pad that types like a USB keyboard: the key of each level, 非常满意 first
     /// (`devices.rating_keys`; the app checks the key names).
     pub rating_keys: Vec<String>,
@@ -161,6 +163,38 @@ pub enum RatingPadAddress {
     Keyboard,
     /// No pad: the on-screen faces alone.
     None,
+}
+
+/// Where the 高拍仪 (document camera) is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScannerAddress {
+    /// The simulated 5 Mpx camera (with `devices.simulated`, or `scanner = "sim"`).
+    Simulated,
+    /// A UVC camera found in sysfs: these `vvvv:pppp` ids first, then the driver's table of
+    /// known models; never one of `exclude` (a face camera).
+    Usb {
+        /// USB ids of this terminal's camera, lower-case hex `vvvv:pppp`.
+        ids: Vec<String>,
+        /// USB ids never to take (the face camera many 一体机 also have).
+        exclude: Vec<String>,
+        /// Which edge of the camera frame is the top of a page lying the right way up for
+        /// the citizen: `top`, `right`, `bottom` or `left`.
+        page_top: String,
+    },
+    /// No 高拍仪: matters that must capture a material are sent to a window.
+    None,
+}
+
+/// `scanner_page_top` values.
+pub const PAGE_TOPS: [&str; 4] = ["top", "right", "bottom", "left"];
+
+fn valid_usb_id(id: &str) -> bool {
+    id.len() == 9
+        && id.split_once(':').is_some_and(|(v, p)| {
+            [v, p]
+                .iter()
+                .all(|h| h.len() == 4 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+        })
 }
 
 /// Where the county backend is.
@@ -413,6 +447,7 @@ impl TerminalConfig {
                 RatingPadAddress::None
             }
         };
+        let scanner = scanner_address(&raw.devices, &src, &mut errors);
         let rating_keys = match &raw.devices.rating_keys {
             None => ["F1", "F2", "F3", "F4", "F5"].map(String::from).to_vec(),
             Some(keys) => {
@@ -467,6 +502,7 @@ impl TerminalConfig {
             audit_days: raw.storage.audit_days.map_or(90, Spanned::into_inner),
             rating,
             rating_pad,
+            scanner,
             rating_keys,
             ops,
             maintenance,
@@ -681,6 +717,75 @@ struct RawDevices {
     printer_baud: u32,
     rating_pad: Option<Spanned<String>>,
     rating_keys: Option<Spanned<Vec<String>>>,
+    scanner: Option<Spanned<String>>,
+    #[serde(default)]
+    scanner_ids: Vec<Spanned<String>>,
+    #[serde(default)]
+    scanner_exclude: Vec<Spanned<String>>,
+    scanner_page_top: Option<Spanned<String>>,
+}
+
+/// `devices.scanner`: `auto` (a UVC camera by id), `sim`, or `none`; by default the simulated
+/// camera with simulated devices, else `auto`.
+fn scanner_address(
+    d: &RawDevices,
+    src: &SourceText<'_>,
+    errors: &mut Vec<ConfigError>,
+) -> ScannerAddress {
+    let mut ids = Vec::new();
+    for (field, list) in [
+        ("devices.scanner_ids", &d.scanner_ids),
+        ("devices.scanner_exclude", &d.scanner_exclude),
+    ] {
+        let mut out = Vec::new();
+        for id in list {
+            if valid_usb_id(id.get_ref()) {
+                out.push(id.get_ref().to_ascii_lowercase());
+            } else {
+                errors.push(src.at(
+                    id.span(),
+                    field.into(),
+                    format!(
+                        "“{}” 应写作 USB 厂商号:产品号，如 \"0c45:6366\"（lsusb 可查）",
+                        id.get_ref()
+                    ),
+                ));
+            }
+        }
+        ids.push(out);
+    }
+    let exclude = ids.pop().unwrap_or_default();
+    let ids = ids.pop().unwrap_or_default();
+    let page_top = match &d.scanner_page_top {
+        None => "top".to_string(),
+        Some(v) if PAGE_TOPS.contains(&v.get_ref().as_str()) => v.get_ref().clone(),
+        Some(v) => {
+            errors.push(src.at(
+                v.span(),
+                "devices.scanner_page_top".into(),
+                "应为 \"top\"、\"right\"、\"bottom\" 或 \"left\"（画面哪一边是材料的上边）",
+            ));
+            "top".to_string()
+        }
+    };
+    match d.scanner.as_ref().map(|v| (v, v.get_ref().as_str())) {
+        None if d.simulated => ScannerAddress::Simulated,
+        Some((_, "sim")) => ScannerAddress::Simulated,
+        None | Some((_, "auto")) => ScannerAddress::Usb {
+            ids,
+            exclude,
+            page_top,
+        },
+        Some((_, "none")) => ScannerAddress::None,
+        Some((v, _)) => {
+            errors.push(src.at(
+                v.span(),
+                "devices.scanner".into(),
+                "应为 \"auto\"（按 USB 号查找高拍仪）、\"sim\" 或 \"none\"",
+            ));
+            ScannerAddress::None
+        }
+    }
 }
 
 fn default_printer_baud() -> u32 {
@@ -699,6 +804,10 @@ impl Default for RawDevices {
             printer_baud: default_printer_baud(),
             rating_pad: None,
             rating_keys: None,
+            scanner: None,
+            scanner_ids: Vec::new(),
+            scanner_exclude: Vec::new(),
+            scanner_page_top: None,
         }
     }
 }

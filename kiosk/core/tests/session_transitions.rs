@@ -1023,6 +1023,7 @@ fn review_confirm_submits_the_application_and_waits() {
             phone: "13912345678".into(),
             choice: Some(1),
         },
+        materials: Vec::new(),
     };
     assert!(fx.contains(&expected), "{fx:?}");
     assert!(shows(&fx, ScreenKind::Submitting));
@@ -2428,6 +2429,7 @@ fn a_minors_card_is_applied_for_with_the_guardians_card_first() {
                 phone: "13912345678".into(),
                 choice: Some(0),
             },
+            materials: Vec::new(),
         }),
         "{fx:?}"
     );

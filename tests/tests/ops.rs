@@ -278,6 +278,9 @@ fn status_and_metrics_need_the_token_and_answer_with_it() {
     assert!(s["devices"]["printer"]["counters"]["jobs"].is_u64());
     assert_eq!(s["devices"]["rating_pad"]["fitted"], true);
     assert!(s["devices"]["rating_pad"]["counters"]["frames"].is_u64());
+    assert_eq!(s["devices"]["scanner"]["fitted"], true);
+    assert!(s["devices"]["scanner"]["state"].is_string(), "{s}");
+    assert!(s["devices"]["scanner"]["counters"]["captures"].is_u64());
     assert!(s["outbox"].get("depth").is_some());
     assert!(s["outbox"].get("oldest_age_secs").is_some());
     assert_eq!(s["backend"]["mode"], "embedded");
@@ -320,7 +323,7 @@ fn status_and_metrics_need_the_token_and_answer_with_it() {
             .map(|(s, _)| s.clone())
             .collect::<Vec<_>>()
     };
-    for device in ["card_reader", "printer", "rating_pad"] {
+    for device in ["card_reader", "printer", "rating_pad", "scanner"] {
         let on = ones(&format!("kiosk_device_state{{device=\"{device}\","));
         assert_eq!(on.len(), 1, "{device}: {on:?}");
     }

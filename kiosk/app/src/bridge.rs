@@ -47,6 +47,7 @@ fn screen_id(kind: ScreenKind) -> ScreenId {
         ScreenKind::Identify => ScreenId::Identify,
         ScreenKind::ReceiptEntry => ScreenId::ReceiptEntry,
         ScreenKind::Form => ScreenId::Form,
+        ScreenKind::Capture => ScreenId::Capture,
         ScreenKind::Review => ScreenId::Review,
         ScreenKind::Submitting => ScreenId::Submitting,
         ScreenKind::Result => ScreenId::Result,
@@ -259,6 +260,7 @@ fn project_screen(app: &AppWindow, session: &Session, screen: &Screen) {
             }
             form.set_selected(session.form().choice.map_or(-1, |c| c as i32));
         }
+        Screen::Capture(_) => project_capture(app, session, matter_name),
         Screen::Review(_) => {
             let review = app.global::<ReviewAdapter>();
             review.set_matter_name(matter_name.clone());
@@ -273,6 +275,20 @@ fn project_screen(app: &AppWindow, session: &Session, screen: &Screen) {
             }
             if let Some(spec) = session.form_spec() {
                 pairs.extend(spec.summary(session.form()));
+            }
+            let slots = session.capture_slots();
+            if !slots.is_empty() {
+                let captures = session.captures();
+                let text = slots
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| match captures.pages(i).len() {
+                        0 => format!("{}：未拍摄", s.material),
+                        n => format!("{}：{n} 页", s.material),
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                pairs.push(("拍摄材料".into(), text));
             }
             review.set_rows(rows(&pairs));
         }
@@ -385,6 +401,8 @@ fn project_screen(app: &AppWindow, session: &Session, screen: &Screen) {
         Screen::DeviceUnavailable(device, matter) => {
             let d = app.global::<DeviceAdapter>();
             d.set_can_continue(session.can_continue_without_print());
+            d.set_can_print_notice(*device == Device::Scanner && matter.is_some());
+            d.set_print_status(session.print_status().unwrap_or_default().into());
             let need = matter.as_ref().and_then(|m| session.print_need(m));
             let (title, message, advice) = match (device, need) {
                 (Device::Printer, Some(PrintNeed::Receipt)) => (
@@ -401,6 +419,11 @@ fn project_screen(app: &AppWindow, session: &Session, screen: &Screen) {
                     "身份证读卡器暂时无法使用",
                     "读卡器出现故障，本终端暂时无法核验身份，需要身份证的事项暂停办理。",
                     "您仍可查看办事指南、打印告知单；或点击“帮助”呼叫工作人员，也可到人工窗口办理。",
+                ),
+                (Device::Scanner, _) => (
+                    "高拍仪暂时无法使用",
+                    "本事项需要在终端上拍摄申请材料，高拍仪现在没有连接或出现故障。",
+                    "请点“打印一次性告知单”，带上材料到人工窗口办理；或点“帮助”呼叫工作人员。高拍仪恢复后本页会自动继续。",
                 ),
                 (Device::Printer, _) => (
                     "打印机暂时无法使用",
@@ -472,6 +495,66 @@ pub fn clear_personal(app: &AppWindow) {
     app.global::<RatingAdapter>()
         .set_thanks(SharedString::new());
     app.global::<HelpAdapter>().set_staff_called(false);
+    let capture = app.global::<CaptureAdapter>();
+    capture.set_pages(model(Vec::new()));
+    capture.set_preview(slint::Image::default());
+    capture.set_has_preview(false);
+    capture.set_status(SharedString::new());
+}
+
+/// The capture screen's texts and buttons (the pictures come from the controller, which
+/// holds them).
+fn project_capture(app: &AppWindow, session: &Session, matter_name: SharedString) {
+    use kiosk_core::capture::CaptureStatus;
+    let c = app.global::<CaptureAdapter>();
+    c.set_matter_name(matter_name);
+    let slots = session.capture_slots();
+    let captures = session.captures();
+    c.set_slots(model(
+        slots
+            .iter()
+            .enumerate()
+            .map(|(i, s)| CaptureSlot {
+                material: s.material.as_str().into(),
+                required: s.required,
+                pages: captures.pages(i).len() as i32,
+                max_pages: i32::from(s.max_pages),
+            })
+            .collect(),
+    ));
+    let selected = captures.selected();
+    c.set_selected(selected as i32);
+    let slot = slots.get(selected);
+    c.set_hint(
+        slot.map(|s| format!("请拍摄“{}”：{}，然后点“拍摄”。", s.material, s.kind.hint()))
+            .unwrap_or_default()
+            .into(),
+    );
+    let (status, kind) = match captures.status() {
+        CaptureStatus::Ready => (String::new(), "info"),
+        CaptureStatus::Taking => ("正在拍摄，请不要移动材料…".to_string(), "info"),
+        CaptureStatus::Taken => {
+            let n = captures.pages(selected).len();
+            let more = slot.is_some_and(|s| n < usize::from(s.max_pages));
+            let next = if more {
+                "还有下一页请换页后再点“拍摄”；拍好了请点“下一步”。"
+            } else {
+                "请点“下一步”。"
+            };
+            (format!("已拍好第 {n} 页。{next}"), "success")
+        }
+        CaptureStatus::Rejected(why) => (why, "danger"),
+        CaptureStatus::CameraFailed => (
+            "高拍仪没有拍到画面，请稍后再点“拍摄”；仍不行请点“帮助”。".to_string(),
+            "danger",
+        ),
+    };
+    c.set_status(status.into());
+    c.set_status_kind(kind.into());
+    c.set_taking(captures.taking());
+    c.set_can_take(captures.can_take(slots));
+    c.set_can_retake(captures.can_retake());
+    c.set_page_count(format!("已拍 {} 页", captures.total_pages()).into());
 }
 
 /// The online-rating QR of the 办件 on screen (`rating.online_url`).
@@ -495,6 +578,9 @@ fn help_text(under: &Screen) -> String {
     let specific = match under.kind() {
         ScreenKind::Identify => "请将身份证平放在屏幕下方的感应区，听到“读卡成功”再拿开。",
         ScreenKind::Form => "请用数字键输入您的手机号码，再点选一个选项，然后点“下一步”。",
+        ScreenKind::Capture => {
+            "先点上方的材料名称，把这份材料正面朝上平放在高拍仪下的拍摄区，看屏幕上的画面摆正，再点“拍摄”。拍得不清楚可点“重拍”。有几页就拍几页，都拍好后点“下一步”。"
+        }
         ScreenKind::ReceiptEntry => {
             "请对照办件回执，逐个点击受理编号的数字和字母，然后点“查询”。没有回执也可以返回，选择“刷身份证查询”。"
         }

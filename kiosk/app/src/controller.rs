@@ -4,7 +4,7 @@
 //! reader on/off, backend requests, prints, prompts) and the UI is re-projected. Devices
 //! answer asynchronously through single-shot timers, as real ones would.
 
-use crate::backend::service::BackendService;
+use crate::backend::service::{Application, BackendService};
 use crate::bridge;
 use crate::devices::card_reader::{self, CardReader};
 use crate::devices::printer::{self as printer_device, PrinterEvent, ReceiptPrinter};
@@ -29,11 +29,12 @@ use kiosk_core::setup::Setup;
 use kiosk_core::terminal::RatingPadAddress;
 use slint::{ComponentHandle, Timer, TimerMode};
 use std::cell::RefCell;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::rc::{Rc, Weak};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+mod capture;
 mod maintenance_menu;
 pub use maintenance_menu::{RESTART_EXIT_CODE, RESTART_REQUESTED, TEST_PAGE_PREFIX};
 
@@ -94,8 +95,10 @@ struct State {
     clock: ClockSource,
     counted_ms: u64,
     verbose: bool,
-    /// The 高拍仪 (only the simulated one so far; `None` on real devices).
+    /// The 高拍仪 (`None` when the terminal has none).
     camera: Option<crate::devices::scanner::DocumentCamera>,
+    /// The session's stills and pages, and the preview.
+    capture: capture::CaptureState,
     /// The maintenance menu's capture awaiting its still.
     camera_test: Option<u64>,
     /// The technician's maintenance menu.
@@ -170,6 +173,7 @@ impl Controller {
             },
             county::signing::unix_now(),
         );
+        let camera = crate::devices::scanner::DocumentCamera::for_address(&setup.terminal.scanner);
         let session = Session::new(setup);
         let controller = Rc::new_cyclic(|this| Controller {
             app: app.as_weak(),
@@ -190,7 +194,8 @@ impl Controller {
                 clock,
                 counted_ms: 0,
                 verbose,
-                camera: simulated.then(crate::devices::scanner::DocumentCamera::simulated),
+                camera,
+                capture: capture::CaptureState::default(),
                 camera_test: None,
                 menu,
                 probe: None,
@@ -211,6 +216,7 @@ impl Controller {
         )));
         app.global::<AppState>().set_dev_dock_available(simulated);
         controller.connect(app);
+        controller.report_scanner_at_start();
         controller.refresh_clock();
         controller.project();
         controller.report_devices();
@@ -291,6 +297,7 @@ impl Controller {
                 m.device_error(match device {
                     Device::CardReader => CountedDevice::CardReader,
                     Device::Printer => CountedDevice::Printer,
+                    Device::Scanner => CountedDevice::Scanner,
                 });
             }
             _ => {}
@@ -331,6 +338,11 @@ impl Controller {
         d.set_printer_status(&state.printer.status());
         d.pad = state.pad.as_ref().map(|_| state.pad_health);
         d.pad_counters = state.pad.as_ref().and_then(RatingPad::counters);
+        d.scanner = state
+            .camera
+            .as_ref()
+            .map(|_| state.session.device(Device::Scanner));
+        d.scanner_counters = state.camera.as_ref().map(|c| c.counters());
     }
 
     /// The UI thread is alive: stamps the heartbeat. In debug builds, stalls while the file
@@ -425,8 +437,11 @@ impl Controller {
                     ),
                 ));
             }
+            drop(state);
+            self.project_capture_pages(&app);
         }
         self.project_maintenance();
+        self.sync_preview();
     }
 
     fn refresh_clock(&self) {
@@ -604,6 +619,7 @@ impl Controller {
                 let mut state = self.state.borrow_mut();
                 state.card_on_reader = None;
                 state.card_photo = None;
+                state.capture.wipe();
                 drop(state);
                 if let Some(app) = self.app.upgrade() {
                     bridge::clear_personal(&app);
@@ -659,18 +675,23 @@ impl Controller {
                 identity,
                 guardian,
                 form,
+                materials,
             } => {
                 self.log(|| format!("submit {service:?} for {}", matter.as_str()));
+                let pages = self.submitted_pages(&materials);
                 self.state.borrow_mut().pending_submits.insert(request);
                 let state = self.state.borrow();
                 match &state.backend {
                     Some(b) => b.submit(
                         request,
-                        service,
-                        &matter,
-                        &identity,
-                        guardian.as_ref(),
-                        &form,
+                        &Application {
+                            service,
+                            matter: &matter,
+                            identity: &identity,
+                            guardian: guardian.as_ref(),
+                            form: &form,
+                            pages: &pages,
+                        },
                     ),
                     None => {
                         drop(state);
@@ -697,6 +718,10 @@ impl Controller {
                 let now = BeijingTime::from_unix(county::signing::unix_now());
                 let state = &*state;
                 state.printer.print(&job, state.session.setup(), now);
+            }
+            Effect::Capture { request, kind } => {
+                self.log(|| format!("capture {kind:?}"));
+                self.start_capture(request, kind);
             }
             Effect::Speak(prompt) => self.log(|| format!("speak {prompt:?}")),
             Effect::CallStaff => {
@@ -738,6 +763,7 @@ impl Controller {
 
     fn connect(&self, app: &AppWindow) {
         self.connect_maintenance(app);
+        self.connect_capture(app);
         let w = self.this.clone();
         let on = move |action: Action| {
             let w = w.clone();
@@ -837,6 +863,7 @@ impl Controller {
             .on_print_notice(on(Action::PrintNotice));
         let device = app.global::<DeviceAdapter>();
         device.on_continue_without_print(on(Action::ContinueWithoutPrint));
+        device.on_print_notice(on(Action::PrintNotice));
         app.global::<ReceiptAdapter>()
             .on_reprint(on(Action::ReprintReceipt));
         let dock = app.global::<DevDock>();

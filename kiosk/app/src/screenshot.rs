@@ -17,7 +17,7 @@ use slint::ComponentHandle;
 use std::sync::Arc;
 
 /// Every screen `--screen` accepts, in walk order.
-pub const SCREENS: [&str; 31] = [
+pub const SCREENS: [&str; 34] = [
     "attract",
     "home",
     "matter-list",
@@ -27,6 +27,9 @@ pub const SCREENS: [&str; 31] = [
     "identify-reading",
     "identify-retry",
     "form",
+    "capture",
+    "capture-rejected",
+    "scanner-unavailable",
     "review",
     "submitting",
     "result",
@@ -223,6 +226,64 @@ pub fn sample_session(setup: Arc<Setup>, name: &str) -> Option<Session> {
                 feed(&mut s, [touch(Action::FormNext)]);
             }
         }
+        "capture" | "capture-rejected" | "scanner-unavailable" => {
+            let enrol = first_with_service(s.setup(), Service::PensionEnrolment)?;
+            open(&mut s, &Some(enrol));
+            feed(
+                &mut s,
+                [
+                    touch(Action::StartMatter),
+                    Event::CardPresented(person.clone()),
+                ],
+            );
+            feed(
+                &mut s,
+                "13912345678".chars().map(|c| touch(Action::FormDigit(c))),
+            );
+            feed(
+                &mut s,
+                [touch(Action::FormChoose(0)), touch(Action::FormNext)],
+            );
+            let fx = feed(&mut s, [touch(Action::CaptureTake)]);
+            let request = fx.iter().find_map(|e| match e {
+                Effect::Capture { request, .. } => Some(*request),
+                _ => None,
+            })?;
+            let page = kiosk_core::capture::PageRef {
+                sha256: SAMPLE_PAGE_SHA.into(),
+                bytes: 182_000,
+            };
+            feed(&mut s, [Event::Captured(request, Ok(page))]);
+            match name {
+                "capture-rejected" => {
+                    let fx = feed(&mut s, [touch(Action::CaptureTake)]);
+                    let request = fx.iter().find_map(|e| match e {
+                        Effect::Capture { request, .. } => Some(*request),
+                        _ => None,
+                    })?;
+                    let why = documents::Rejection::Blurred {
+                        blur: 6.0,
+                        threshold: 2.5,
+                    }
+                    .prompt()
+                    .to_string();
+                    feed(
+                        &mut s,
+                        [Event::Captured(
+                            request,
+                            Err(kiosk_core::capture::CaptureFailure::Rejected(why)),
+                        )],
+                    );
+                }
+                "scanner-unavailable" => {
+                    feed(
+                        &mut s,
+                        [Event::DeviceStatus(Device::Scanner, DeviceHealth::Fault)],
+                    );
+                }
+                _ => {}
+            }
+        }
         "help" => {
             open(&mut s, &query);
             feed(&mut s, [touch(Action::Help)]);
@@ -363,9 +424,45 @@ pub fn render(
             )));
     }
     sample_maintenance(app, name);
+    if name.starts_with("capture") {
+        sample_capture(app);
+    }
     slint::platform::update_timers_and_animations();
     let shot = app.window().take_snapshot().map_err(|e| e.to_string())?;
     crate::headless::write_png(&shot, out)
+}
+
+/// The name the sample capture's page goes by (the pictures are drawn here, not kept).
+const SAMPLE_PAGE_SHA: &str = "5a3f0c7e9b2d4a6f8e1c3b5d7f9a0b2c4d6e8f0a1b3c5d7e9f0a2b4c6d8e0f1a";
+
+/// The capture screen's pictures: what the controller draws from the live camera, here from
+/// a generated desk (an A4 page, a little turned) and that page through the pipeline.
+fn sample_capture(app: &AppWindow) {
+    use crate::devices::scanner::{PREVIEW, thumbnail};
+    use documents::synthetic::{PageSpec, page};
+    let desk = page(&PageSpec::a4().frame(2592, 1944).rotated(3.0)).image;
+    let c = app.global::<CaptureAdapter>();
+    let w = PREVIEW.max_width;
+    let h = desk.height() * w / desk.width().max(1);
+    let preview = image::imageops::resize(&desk, w, h, image::imageops::FilterType::Triangle);
+    c.set_preview(slint::Image::from_rgb8(
+        slint::SharedPixelBuffer::clone_from_slice(preview.as_raw(), w, h),
+    ));
+    c.set_has_preview(true);
+    let processed = documents::process_image(
+        image::DynamicImage::ImageRgb8(desk),
+        documents::MaterialKind::A4Document,
+        &documents::Config::default(),
+    );
+    if let Some(t) = processed.ok().as_ref().and_then(thumbnail) {
+        c.set_pages(slint::ModelRc::new(slint::VecModel::from(vec![
+            slint::Image::from_rgb8(slint::SharedPixelBuffer::clone_from_slice(
+                t.as_raw(),
+                t.width(),
+                t.height(),
+            )),
+        ])));
+    }
 }
 
 /// The maintenance menu's pages with sample facts (the menu itself is drawn from live devices

@@ -111,6 +111,25 @@ fn apply_flow(service: Service, choice: &str) {
     }
     click(&app, choice);
     click(&app, "下一步");
+    if screen(&app) == ScreenId::Capture {
+        // the matter's 申请材料 on the simulated 高拍仪 (capture.rs walks this screen)
+        click(&app, "拍摄");
+        let capture = app.global::<kiosk_app::ui::CaptureAdapter>();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while capture.get_taking() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the capture's outcome"
+            );
+            let_real_time_pass(std::time::Duration::from_millis(20));
+        }
+        assert!(
+            capture.get_status().starts_with("已拍好"),
+            "{}",
+            capture.get_status()
+        );
+        click(&app, "下一步");
+    }
     assert_eq!(screen(&app), ScreenId::Review);
     click(&app, "确认提交");
     wait_until("the receipt", || screen(&app) == ScreenId::Receipt);

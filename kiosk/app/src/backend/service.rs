@@ -25,7 +25,7 @@ use kiosk_core::session::{Acceptance, BackendFailure, BackendReply, RequestId};
 use kiosk_core::setup::Setup;
 use kiosk_core::terminal::BackendMode;
 use outbox::files::AttachmentStore;
-use outbox::{NewItem, Outbox, SqliteOutbox};
+use outbox::{Attachment, NewItem, Outbox, SqliteOutbox};
 
 use super::client::{CountyClient, fresh_nonce};
 use super::progress;
@@ -359,17 +359,10 @@ impl BackendService {
     /// Commits a submission to the outbox, then tries to deliver it for up to
     /// [`DELIVERY_WAIT`]. The answer says 已提交 with the county's 受理编号, or
     /// 已受理（网络恢复后自动上传） with this terminal's number when the county did not answer.
-    pub fn submit(
-        &self,
-        request: RequestId,
-        service: Service,
-        matter: &MatterId,
-        identity: &Identity,
-        guardian: Option<&Identity>,
-        form: &FormData,
-    ) {
+    pub fn submit(&self, request: RequestId, application: &Application<'_>) {
         let tx = self.reply_tx.clone();
-        let key = match self.enqueue_submission(service, matter, identity, guardian, form) {
+        let service = application.service;
+        let key = match self.enqueue_submission(application) {
             Ok(k) => k,
             Err(why) => {
                 eprintln!("kiosk: outbox: {why}");
@@ -421,14 +414,17 @@ impl BackendService {
         });
     }
 
-    fn enqueue_submission(
-        &self,
-        service: Service,
-        matter: &MatterId,
-        identity: &Identity,
-        guardian: Option<&Identity>,
-        form: &FormData,
-    ) -> Result<String, String> {
+    fn enqueue_submission(&self, application: &Application<'_>) -> Result<String, String> {
+        let Application {
+            service,
+            matter,
+            identity,
+            guardian,
+            form,
+            pages,
+        } = *application;
+        // the pages' files first, durably: a queued item never names a file that is not there
+        let (references, attachments) = self.store_pages(pages)?;
         let person_of = |i: &Identity| Person {
             id_number: i.id_number.reveal().to_string(),
             name: i.name.reveal().to_string(),
@@ -465,7 +461,7 @@ impl BackendService {
                         guardian: guardian.map(person_of),
                         phone: form.phone.clone(),
                         choice,
-                        attachments: Vec::new(),
+                        attachments: references,
                         submitted_at: Some(now),
                     }),
                 )
@@ -485,12 +481,40 @@ impl BackendService {
                 key: key.clone(),
                 kind: kind.into(),
                 body,
-                attachments: Vec::new(),
+                attachments,
             },
             now,
         )
         .map_err(|e| e.to_string())?;
         Ok(key)
+    }
+
+    /// Writes each distinct page once to the attachment store; returns the submission's
+    /// references (one per page, with its material and number) and the outbox item's
+    /// attachments (one per distinct file, so each is uploaded once).
+    fn store_pages(
+        &self,
+        pages: &[SubmittedPage],
+    ) -> Result<(Vec<county::api::AttachmentRef>, Vec<Attachment>), String> {
+        let mut references = Vec::new();
+        let mut files: Vec<Attachment> = Vec::new();
+        for p in pages {
+            let sha256 = self.files.put(&p.jpeg).map_err(|e| e.to_string())?;
+            references.push(county::api::AttachmentRef {
+                sha256: sha256.clone(),
+                media_type: JPEG.into(),
+                size: p.jpeg.len() as u64,
+                material: Some(p.material.clone()),
+                page: Some(p.page),
+            });
+            if !files.iter().any(|f| f.sha256 == sha256) {
+                files.push(Attachment {
+                    sha256,
+                    media_type: JPEG.into(),
+                });
+            }
+        }
+        Ok((references, files))
     }
 
     /// Queues a 好差评 rating, tied to its 办件, for delivery. Only a 差评 whose rater agreed to a
@@ -530,6 +554,50 @@ impl BackendService {
                 (self.outbox.clone(), self.files.clone(), self.client.clone());
             std::thread::spawn(move || drain(&outbox, &files, &client, None));
         }
+    }
+}
+
+/// One application as the citizen confirmed it: what [`BackendService::submit`] commits.
+#[derive(Debug, Clone, Copy)]
+pub struct Application<'a> {
+    /// The self-service application.
+    pub service: Service,
+    /// The catalog matter it was made under.
+    pub matter: &'a MatterId,
+    /// The applicant (the minor, for a minor's card).
+    pub identity: &'a Identity,
+    /// The guardian, for a minor's card.
+    pub guardian: Option<&'a Identity>,
+    /// The form's phone and choice.
+    pub form: &'a FormData,
+    /// The captured pages of the 申请材料, in the order of the materials.
+    pub pages: &'a [SubmittedPage],
+}
+
+/// The media type of a captured page.
+const JPEG: &str = "image/jpeg";
+
+/// A captured page as a submission carries it.
+#[derive(Clone)]
+pub struct SubmittedPage {
+    /// The 申请材料 it is a page of.
+    pub material: String,
+    /// Its number within the material, from 1.
+    pub page: u32,
+    /// The page's JPEG.
+    pub jpeg: Arc<Vec<u8>>,
+}
+
+impl std::fmt::Debug for SubmittedPage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // never the picture: it is a citizen's document
+        write!(
+            f,
+            "SubmittedPage({} p{}, {} bytes)",
+            self.material,
+            self.page,
+            self.jpeg.len()
+        )
     }
 }
 

@@ -28,7 +28,7 @@ use kiosk_core::samples::SAMPLE_PEOPLE;
 use kiosk_core::session::{BackendFailure, BackendReply, RequestId};
 use kiosk_core::setup::Setup;
 
-use crate::backend::service::{BackendService, CALL_TIMEOUT, DELIVERY_WAIT};
+use crate::backend::service::{Application, BackendService, CALL_TIMEOUT, DELIVERY_WAIT};
 
 /// Exit code: `--wait-drained` ran out with items still in the outbox.
 pub const EXIT_NOT_DRAINED: u8 = 3;
@@ -97,7 +97,17 @@ fn submit(setup: &Setup, request: &Request) -> Result<ExitCode, String> {
 
     let backend = BackendService::start(setup)?;
     let id = RequestId { session: 1, seq: 1 };
-    backend.submit(id, service, &matter_id, &identity, None, &form);
+    backend.submit(
+        id,
+        &Application {
+            service,
+            matter: &matter_id,
+            identity: &identity,
+            guardian: None,
+            form: &form,
+            pages: &[],
+        },
+    );
     let reply = wait_reply(&backend, id)?;
     let mut out = std::io::stdout();
     let line = match reply {

@@ -212,44 +212,31 @@ impl Controller {
             .test_finished(TestedDevice::CardReader, passed, &text, now());
     }
 
-    /// Takes the 高拍仪's events: a still for the menu's 拍摄测试, or why it failed.
-    pub(super) fn poll_camera(&self) {
-        use scanner::driver::ScannerEvent;
-        loop {
-            let Some(event) = self
-                .state
-                .borrow_mut()
-                .camera
-                .as_mut()
-                .and_then(|c| c.try_next())
-            else {
-                return;
-            };
-            let mut state = self.state.borrow_mut();
-            let (id, passed, text) = match event {
-                ScannerEvent::Captured { id, frame, .. } => (
-                    id,
-                    true,
-                    format!(
-                        "拍摄成功：{}×{}，{:?}，{} KB。",
-                        frame.width,
-                        frame.height,
-                        frame.format,
-                        frame.data.len() / 1024
-                    ),
-                ),
-                ScannerEvent::CaptureFailed { id, error } => {
-                    (id, false, format!("拍摄失败：{error}"))
-                }
-                _ => continue,
-            };
-            if state.camera_test == Some(id) {
-                state.camera_test = None;
-                state
-                    .menu
-                    .test_finished(TestedDevice::Scanner, passed, &text, now());
-            }
+    /// A still (or why it failed) for the menu's 拍摄测试: returns true when it was the
+    /// test's, so the citizen's capture never sees it.
+    pub(super) fn maintenance_still(&self, id: u64, still: Result<&scanner::Frame, &str>) -> bool {
+        let mut state = self.state.borrow_mut();
+        if state.camera_test != Some(id) {
+            return false;
         }
+        state.camera_test = None;
+        let (passed, text) = match still {
+            Ok(frame) => (
+                true,
+                format!(
+                    "拍摄成功：{}×{}，{:?}，{} KB。",
+                    frame.width,
+                    frame.height,
+                    frame.format,
+                    frame.data.len() / 1024
+                ),
+            ),
+            Err(error) => (false, format!("拍摄失败：{error}")),
+        };
+        state
+            .menu
+            .test_finished(TestedDevice::Scanner, passed, &text, now());
+        true
     }
 
     /// A pad key while the menu is open: the pad test's result (returns true when taken).

@@ -22,7 +22,7 @@ pub const MATTER_KINDS: [&str; 3] = ["query", "apply", "guide"];
 /// The `outcome` label of submissions.
 pub const SUBMISSION_OUTCOMES: [&str; 4] = ["submitted", "queued", "refused", "unreachable"];
 /// The `device` label of device errors and device states.
-pub const DEVICES: [&str; 3] = ["card_reader", "printer", "rating_pad"];
+pub const DEVICES: [&str; 4] = ["card_reader", "printer", "rating_pad", "scanner"];
 /// The `kind` label of print jobs.
 pub const PRINT_KINDS: [&str; 3] = ["notice", "query_result", "receipt"];
 /// The `level` label of ratings (5 = 非常满意).
@@ -81,6 +81,8 @@ pub enum CountedDevice {
     Printer,
     /// The 好差评 pad.
     RatingPad,
+    /// The 高拍仪.
+    Scanner,
 }
 
 /// Counters of what the kiosk did since it started. Exists so the controller can count with
@@ -90,7 +92,7 @@ pub struct Metrics {
     sessions: AtomicU64,
     matters: [AtomicU64; 3],
     submissions: [AtomicU64; 4],
-    device_errors: [AtomicU64; 3],
+    device_errors: [AtomicU64; 4],
     prints: [AtomicU64; 3],
     ratings: [AtomicU64; 5],
 }
@@ -178,7 +180,7 @@ pub struct Counts {
     sessions: u64,
     matters: [u64; 3],
     submissions: [u64; 4],
-    device_errors: [u64; 3],
+    device_errors: [u64; 4],
     prints: [u64; 3],
     ratings: [u64; 5],
 }
@@ -353,7 +355,7 @@ pub struct Gauges {
     /// counters survive restarts, so this is how monitoring sees one.
     pub process_start_unix: Option<i64>,
     /// Each device's state, in [`DEVICES`] order (`None`: not fitted, e.g. no rating pad).
-    pub devices: [Option<DeviceHealth>; 3],
+    pub devices: [Option<DeviceHealth>; 4],
     /// The printer's paper, one of [`PAPER_STATES`].
     pub paper: Option<&'static str>,
     /// Whether the printer's cover is open (`None`: not known).
@@ -749,7 +751,12 @@ mod tests {
     fn device_paper_and_readiness_are_state_sets_from_fixed_lists() {
         let g = Gauges {
             process_start_unix: Some(1_790_000_000),
-            devices: [Some(DeviceHealth::Ready), Some(DeviceHealth::Fault), None],
+            devices: [
+                Some(DeviceHealth::Ready),
+                Some(DeviceHealth::Fault),
+                None,
+                None,
+            ],
             paper: Some("out"),
             printer_cover_open: Some(false),
             not_ready: Some(vec!["card_reader_fault"]),

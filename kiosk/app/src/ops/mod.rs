@@ -111,6 +111,10 @@ pub struct DeviceReport {
     pub pad: Option<DeviceHealth>,
     /// Its driver's counters (`None` for a keyboard pad or none).
     pub pad_counters: Option<rating::driver::CounterValues>,
+    /// The 高拍仪's health; `None` when none is fitted.
+    pub scanner: Option<DeviceHealth>,
+    /// Its driver's counters.
+    pub scanner_counters: Option<scanner::driver::CounterValues>,
 }
 
 impl DeviceReport {

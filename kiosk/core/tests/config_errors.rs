@@ -1494,6 +1494,45 @@ fn rating_settings_parse_with_the_countys_deadline_and_a_keyboard_pad() {
     );
 }
 
+#[test]
+fn a_bad_scanner_setting_names_its_line() {
+    for (line, field) in [
+        ("scanner = \"usb\"", "devices.scanner"),
+        ("scanner_ids = [\"0c45-6366\"]", "devices.scanner_ids"),
+        ("scanner_exclude = [\"0c45:63\"]", "devices.scanner_exclude"),
+        ("scanner_page_top = \"up\"", "devices.scanner_page_top"),
+    ] {
+        let text = format!("{KIOSK}\n[devices]\n{line}\n");
+        let key = line.split(' ').next().unwrap_or_default();
+        one(&kiosk_errors(&text), KIOSK_FILE, line_of(&text, key), field);
+    }
+}
+
+#[test]
+fn the_scanner_is_simulated_with_simulated_devices_and_found_by_usb_id_otherwise() {
+    use kiosk_core::terminal::ScannerAddress;
+    assert_eq!(kiosk(KIOSK).scanner, ScannerAddress::Simulated);
+    let real = kiosk(&format!(
+        "{KIOSK}\n[devices]\nsimulated = false\nscanner_ids = [\"0C45:6366\"]\nscanner_exclude = [\"046d:0825\"]\nscanner_page_top = \"right\"\n"
+    ));
+    assert_eq!(
+        real.scanner,
+        ScannerAddress::Usb {
+            ids: vec!["0c45:6366".into()],
+            exclude: vec!["046d:0825".into()],
+            page_top: "right".into(),
+        }
+    );
+    let none = kiosk(&format!(
+        "{KIOSK}\n[devices]\nsimulated = false\nscanner = \"none\"\n"
+    ));
+    assert_eq!(none.scanner, ScannerAddress::None);
+    let sim = kiosk(&format!(
+        "{KIOSK}\n[devices]\nsimulated = false\nscanner = \"sim\"\n"
+    ));
+    assert_eq!(sim.scanner, ScannerAddress::Simulated);
+}
+
 // ---------------------------------------------------------------------------------------
 // [ops]: the management endpoint (issue 8)
 // ---------------------------------------------------------------------------------------

@@ -229,3 +229,53 @@ fn backoff_doubles_from_two_seconds_up_to_five_minutes() {
     assert_eq!(v, [2, 4, 8, 16, 32, 64, 128, 256, 300, 300]);
     assert_eq!(backoff_secs(u32::MAX), 300);
 }
+
+/// A page of a citizen's 户口簿 is personal data at rest: the sealed store writes no byte of
+/// it in the clear, opens only with its key, refuses a file swapped or damaged, and still reads
+/// a file an earlier version wrote unsealed.
+#[test]
+fn sealed_attachments_are_unreadable_without_the_key() {
+    let d = Dir::new("sealed-attachments");
+    let dir = d.0.join("attachments");
+    let key = d.0.join("outbox.key");
+    let files = AttachmentStore::open_sealed(&dir, &key).unwrap();
+    let page = format!("户口簿 本人页 {MARKER} ").repeat(40).into_bytes();
+    let hash = files.put(&page).unwrap();
+    assert_eq!(files.put(&page).unwrap(), hash, "the same page is one file");
+    let raw = std::fs::read(dir.join(&hash)).unwrap();
+    assert!(
+        !raw.windows(MARKER.len()).any(|w| w == MARKER.as_bytes()),
+        "nothing of the page in the clear"
+    );
+    assert_eq!(
+        std::fs::metadata(&key).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    assert_eq!(files.get(&hash).unwrap(), page);
+    assert_eq!(
+        AttachmentStore::open_sealed(&dir, &key)
+            .unwrap()
+            .get(&hash)
+            .unwrap(),
+        page,
+        "another store on the same key reads it"
+    );
+
+    // another key, a damaged file, a file moved to another page's name
+    let other_key = d.0.join("other.key");
+    let other = AttachmentStore::open_sealed(&dir, &other_key).unwrap();
+    assert!(matches!(other.get(&hash), Err(OutboxError::Key(_))));
+    let second = files.put(b"a second page").unwrap();
+    std::fs::copy(dir.join(&hash), dir.join(&second)).unwrap();
+    assert!(files.get(&second).is_err(), "a file under another's name");
+    let mut damaged = raw.clone();
+    let last = damaged.len() - 1;
+    damaged[last] ^= 1;
+    std::fs::write(dir.join(&hash), &damaged).unwrap();
+    assert!(files.get(&hash).is_err(), "a damaged file");
+
+    // an unsealed file of an earlier version: read when it is what its name says
+    let plain = AttachmentStore::open(&dir).unwrap();
+    let legacy = plain.put(b"written before sealing").unwrap();
+    assert_eq!(files.get(&legacy).unwrap(), b"written before sealing");
+}

@@ -107,8 +107,11 @@ impl BackendService {
         std::fs::create_dir_all(storage).map_err(|e| format!("{}: {e}", storage.display()))?;
         let outbox_dir = storage.join("outbox");
         let opened = SqliteOutbox::open(&outbox_dir).map_err(|e| e.to_string())?;
-        let files =
-            AttachmentStore::open(&outbox_dir.join("attachments")).map_err(|e| e.to_string())?;
+        let files = AttachmentStore::open_sealed(
+            &outbox_dir.join("attachments"),
+            &outbox_dir.join("outbox.key"),
+        )
+        .map_err(|e| e.to_string())?;
         let (client, embedded) = match t.backend_mode {
             BackendMode::Embedded => {
                 let secret = secret_in(&storage.join("terminal.secret"), true)?;

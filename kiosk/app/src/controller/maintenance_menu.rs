@@ -149,7 +149,9 @@ impl Controller {
                     state.camera_test = Some(id);
                     state.menu.test_started(device, "正在拍摄……", t);
                 }
-                None => state.menu.say("本终端尚未接入高拍仪。"),
+                None => state
+                    .menu
+                    .say("本终端未配置高拍仪（devices.scanner = \"none\"）。"),
             },
         }
     }
@@ -481,7 +483,7 @@ impl Controller {
                     TestedDevice::Scanner => match &state.camera {
                         None => (
                             "未配置".to_string(),
-                            "本终端尚未接入高拍仪。".to_string(),
+                            "本终端未配置高拍仪（devices.scanner = \"none\"）。".to_string(),
                             "",
                         ),
                         Some(camera) => {
@@ -494,12 +496,17 @@ impl Controller {
                                 }
                                 .to_string(),
                                 format!(
-                                    "拍摄 {}（失败 {}），帧 {}（坏帧 {}），重连 {}（模拟高拍仪）",
+                                    "拍摄 {}（失败 {}），帧 {}（坏帧 {}），重连 {}{}",
                                     c.captures,
                                     c.capture_failures,
                                     c.frames,
                                     c.errors,
-                                    c.reconnects
+                                    c.reconnects,
+                                    if camera.sim().is_some() {
+                                        "（模拟高拍仪）"
+                                    } else {
+                                        ""
+                                    }
                                 ),
                                 "拍摄测试",
                             )
